@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from accounts.roles import groups_sync_permissions
+
+        # New models bring new permissions; keep the role groups' permission sets complete.
+        post_migrate.connect(groups_sync_permissions, dispatch_uid="accounts.groups_sync")

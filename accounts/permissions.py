@@ -1,0 +1,118 @@
+"""Who may see and change what: one set of predicates for views, admin and templates.
+
+Scope by role:
+- official: sees tasks they own or that their department leads or supports; reports on tasks
+  they own or that their department leads.
+- supervisor: sees and changes what lies in the areas they supervise.
+- admin: sees and changes everything.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_admin(user) -> bool:
+    return _active(user) and (user.role == Role.ADMIN or user.is_superuser)
+
+
+def is_supervisor(user) -> bool:
+    return _active(user) and user.role == Role.SUPERVISOR
+
+
+def can_use_admin(user) -> bool:
+    """Supervisors and admins work in /admin/; officials never do."""
+    return is_admin(user) or is_supervisor(user)
+
+
+def task_scope_q(user, prefix: str = "") -> Q:
+    """Return a filter over tasks (or over rows reaching a task through `prefix`) that `user` sees.
+
+    Callers must apply `.distinct()` when the official's supporting-department branch may join
+    several rows per task; `visible_tasks` does that with a subquery instead.
+    """
+    if not _active(user):
+        return Q(pk__in=[])
+    if is_admin(user):
+        return Q()
+    if is_supervisor(user):
+        return Q(**{f"{prefix}area__supervisors": user})
+    scope = Q(**{f"{prefix}owner": user})
+    if user.department_id:
+        scope |= Q(**{f"{prefix}lead_department_id": user.department_id})
+        scope |= Q(**{f"{prefix}supporting_departments": user.department_id})
+    return scope
+
+
+def visible_tasks(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Return the tasks `user` may see, one row per task."""
+    from workplan.models import Task
+
+    queryset = Task.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    ids = Task.objects.filter(task_scope_q(user)).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def visible_areas(user, queryset: QuerySet | None = None) -> QuerySet:
+    from workplan.models import Area
+
+    queryset = Area.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    if is_supervisor(user):
+        return queryset.filter(supervisors=user)
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(pk__in=visible_tasks(user).values("area_id"))
+
+
+def can_view_task(user, task) -> bool:
+    if is_admin(user):
+        return True
+    if is_supervisor(user):
+        return can_supervise_area(user, task.area)
+    if not _active(user):
+        return False
+    if task.owner_id == user.pk:
+        return True
+    return bool(user.department_id) and (
+        task.lead_department_id == user.department_id
+        or task.supporting_departments.filter(pk=user.department_id).exists()
+    )
+
+
+def can_report_on_task(user, task) -> bool:
+    """Officials report on tasks they own or that their department leads."""
+    if not _active(user) or user.role != Role.OFFICIAL:
+        return False
+    return task.owner_id == user.pk or (
+        user.department_id is not None and task.lead_department_id == user.department_id
+    )
+
+
+def can_supervise_area(user, area) -> bool:
+    if is_admin(user):
+        return True
+    if not is_supervisor(user):
+        return False
+    prefetched = getattr(area, "_prefetched_objects_cache", {}).get("supervisors")
+    if prefetched is not None:
+        return any(s.pk == user.pk for s in prefetched)
+    return area.supervisors.filter(pk=user.pk).exists()
+
+
+def can_change_task(user, task) -> bool:
+    """Supervisors of the task's area and admins change tasks (reassign, extend, close)."""
+    return can_supervise_area(user, task.area)
+
+
+def can_review_report(user, report) -> bool:
+    return can_supervise_area(user, report.task.area)

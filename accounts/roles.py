@@ -1,0 +1,72 @@
+"""The role groups and the model permissions each one holds."""
+
+from accounts.models import Role
+
+GROUP_NAMES = {
+    Role.OFFICIAL: "Officials",
+    Role.SUPERVISOR: "Supervisors",
+    Role.ADMIN: "Administrators",
+}
+
+# app_label -> model -> actions. Officials never enter the admin; their permissions describe what
+# the portal lets them do. Object scope (areas, departments) is decided in accounts.permissions.
+GROUP_PERMISSIONS = {
+    Role.OFFICIAL: {
+        "workplan": {
+            "plan": ["view"],
+            "area": ["view"],
+            "task": ["view"],
+            "progressreport": ["view", "add"],
+            "evidence": ["view", "add"],
+            "indicator": ["view"],
+            "indicatorreading": ["view"],
+        },
+    },
+    Role.SUPERVISOR: {
+        "accounts": {"department": ["view"], "user": ["view"]},
+        "workplan": {
+            "plan": ["view"],
+            "area": ["view"],
+            "task": ["view", "change"],
+            "progressreport": ["view", "change"],
+            "evidence": ["view"],
+            "deadlineextension": ["view", "add"],
+            "indicator": ["view"],
+            "indicatorreading": ["view", "add", "change"],
+        },
+    },
+    Role.ADMIN: "__all__",
+}
+
+ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat")
+
+
+def _permissions_for(role, permission_model):
+    spec = GROUP_PERMISSIONS[role]
+    if spec == "__all__":
+        return permission_model.objects.filter(content_type__app_label__in=ALL_APPS)
+    codenames = []
+    app_labels = []
+    for app_label, models in spec.items():
+        app_labels.append(app_label)
+        for model, actions in models.items():
+            codenames.extend(f"{action}_{model}" for action in actions)
+    return permission_model.objects.filter(
+        content_type__app_label__in=app_labels, codename__in=codenames
+    )
+
+
+def groups_sync_permissions(*, apps=None, **kwargs):
+    """Create the role groups and give each exactly the permissions listed above."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    try:
+        group_model = apps.get_model("auth", "Group")
+        permission_model = apps.get_model("auth", "Permission")
+    except LookupError:
+        return
+    for role, name in GROUP_NAMES.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(_permissions_for(role, permission_model))

@@ -1,0 +1,23 @@
+"""Settings for the test suite."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
+
+from .base import *  # noqa: E402,F403
+from .base import BASE_DIR  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / ".test-media"))
+# Unit tests run jobs in-process; integration tests start a real worker with their own settings.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,41 @@
+import pytest
+
+from accounts.models import Role
+from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory()
+
+
+@pytest.fixture
+def official(db, department):
+    return UserFactory(role=Role.OFFICIAL, department=department)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role=Role.ADMIN)
+
+
+@pytest.fixture
+def area(db, supervisor):
+    area = AreaFactory()
+    area.supervisors.add(supervisor)
+    return area
+
+
+@pytest.fixture
+def task(db, area, official):
+    return TaskFactory(area=area, owner=official)

@@ -1,0 +1,180 @@
+"""Demo departments, accounts, owners and deadlines, so a new installation can be tried at once.
+
+Dates are placed around today so that the traffic lights show every state: some tasks overdue,
+some due soon, some on track, some done. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from accounts.models import Department, Language, Role, User
+from accounts.services import user_sync_role
+from workplan.models import Plan, ProgressReport, Task, TaskStatus, today
+
+DEMO_PASSWORD = "etown-demo-2024"  # noqa: S105 (published demo credential, printed on load)
+
+DEPARTMENTS = [
+    ("office", "Administrative Office", "管委会办公室"),
+    ("econ", "Economic Development Bureau", "经济发展局"),
+    ("tech", "Science, Technology and Informatization Bureau", "科技和信息化局"),
+    ("commerce", "Commerce and Finance Bureau", "商务金融局"),
+    ("business", "Business Environment Bureau", "营商合作局"),
+    ("construction", "Development and Construction Bureau", "开发建设局"),
+    ("urban", "Urban Operations Bureau", "城市运行局"),
+    ("ecology", "Ecology and Environment Bureau", "生态环境建设局"),
+    ("social", "Social Affairs Bureau", "社会事业局"),
+    ("finance", "Finance and State Assets Bureau", "财政国资局"),
+    ("talent", "Talent Work Bureau", "人才工作局"),
+    ("planning", "Planning and Natural Resources Branch", "规划和自然资源分局"),
+]
+
+# Lead and supporting departments by area number.
+AREA_DEPARTMENTS = {
+    1: ("tech", "econ"),
+    2: ("econ", "tech"),
+    3: ("tech", "talent"),
+    4: ("business", "finance"),
+    5: ("commerce", "business"),
+    6: ("construction", "urban"),
+    7: ("ecology", "planning"),
+    8: ("social", "urban"),
+    9: ("office", "finance"),
+}
+
+# Supervisor username -> the areas they supervise.
+SUPERVISORS = {
+    "supervisor1": (1, 2),
+    "supervisor2": (3, 4),
+    "supervisor3": (5, 6),
+    "supervisor4": (7, 8),
+    "supervisor5": (9,),
+}
+
+OFFICIAL_NAMES = [
+    ("Wang", "Fang"), ("Li", "Na"), ("Zhang", "Wei"), ("Liu", "Yang"), ("Chen", "Jing"),
+    ("Yang", "Min"), ("Zhao", "Lei"), ("Huang", "Li"), ("Zhou", "Jun"), ("Wu", "Tao"),
+    ("Xu", "Hui"), ("Sun", "Qiang"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pattern:
+    status: str
+    progress: int
+    due_offset: int  # days from today
+
+
+# Cycled over the tasks so every official sees several traffic lights.
+PATTERNS = [
+    Pattern(TaskStatus.COMPLETED, 100, -20),
+    Pattern(TaskStatus.IN_PROGRESS, 40, -12),
+    Pattern(TaskStatus.IN_PROGRESS, 70, 1),
+    Pattern(TaskStatus.IN_PROGRESS, 30, 45),
+    Pattern(TaskStatus.BLOCKED, 20, -6),
+    Pattern(TaskStatus.NOT_STARTED, 0, 75),
+]
+
+
+@dataclass
+class DemoResult:
+    logins: list[tuple[str, str, str]]  # username, role, description
+
+
+def _user(username, *, role, department=None, first="", last="", language="", email=None):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username,
+            email or f"{username}@etown.example",
+            DEMO_PASSWORD,
+            role=role,
+            department=department,
+            first_name=first,
+            last_name=last,
+            preferred_language=language,
+        )
+    else:
+        user_sync_role(user=user)
+    return user
+
+
+@transaction.atomic
+def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
+    """Add demo departments and accounts, and give the plan's tasks owners and deadlines."""
+    on = on or today()
+    departments = {}
+    for code, name, name_zh in DEPARTMENTS:
+        department, _ = Department.objects.get_or_create(
+            code=code, defaults={"name": name, "name_zh": name_zh}
+        )
+        departments[code] = department
+
+    logins = []
+    admin = _user("admin", role=Role.ADMIN, first="System", last="Administrator")
+    if not admin.is_superuser:
+        User.objects.filter(pk=admin.pk).update(is_superuser=True)
+    logins.append(("admin", Role.ADMIN.label, "sees and changes everything"))
+
+    areas = {area.number: area for area in plan.areas.all()}
+    for username, numbers in SUPERVISORS.items():
+        supervisor = _user(
+            username, role=Role.SUPERVISOR, department=departments["office"], last=username.title()
+        )
+        for number in numbers:
+            if number in areas:
+                areas[number].supervisors.add(supervisor)
+        logins.append(
+            (username, Role.SUPERVISOR.label, "supervises areas " + ", ".join(map(str, numbers)))
+        )
+
+    officials = []
+    for index, (code, _name, _zh) in enumerate(DEPARTMENTS):
+        last, first = OFFICIAL_NAMES[index]
+        username = f"official{index + 1}"
+        language = Language.CHINESE if index % 3 == 2 else Language.ENGLISH
+        officials.append(
+            _user(
+                username,
+                role=Role.OFFICIAL,
+                department=departments[code],
+                first=first,
+                last=last,
+                language=language,
+            )
+        )
+        logins.append((username, Role.OFFICIAL.label, f"{departments[code].name}"))
+
+    tasks = (
+        Task.objects.filter(area__plan=plan).select_related("area").order_by("area__number", "pk")
+    )
+    for index, task in enumerate(tasks):
+        if task.owner_id is not None:
+            continue  # already placed: a second run keeps what is there
+        pattern = PATTERNS[(index + index // len(officials)) % len(PATTERNS)]
+        owner = officials[index % len(officials)]
+        lead, support = AREA_DEPARTMENTS.get(task.area.number, ("office", "finance"))
+        task.owner = owner
+        task.lead_department = departments[lead]
+        task.due_date = on + datetime.timedelta(days=pattern.due_offset)
+        task.start_date = task.due_date - datetime.timedelta(days=120)
+        task.status = pattern.status
+        task.progress = pattern.progress
+        task.save()
+        task.supporting_departments.add(departments[support])
+        if pattern.status != TaskStatus.NOT_STARTED and not task.reports.exists():
+            ProgressReport.objects.create(
+                task=task,
+                author=owner,
+                progress=pattern.progress,
+                status=pattern.status,
+                note="Work is under way as planned."
+                if pattern.status != TaskStatus.BLOCKED
+                else "Waiting for land-use approval from the planning branch.",
+                task_version=task.version,
+                review_state="approved" if pattern.status == TaskStatus.COMPLETED else "pending",
+            )
+    return DemoResult(logins=logins)
