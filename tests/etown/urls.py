@@ -1,0 +1,22 @@
+"""The real URLs plus a few that only the logging tests need."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+@login_not_required
+def feed(request, token):
+    return HttpResponse("BEGIN:VCALENDAR", content_type="text/calendar")
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("calendar/<str:token>.ics", feed, name="test-feed"),
+    path("forbidden/", forbidden, name="test-forbidden"),
+    path("", include("etown.urls")),
+]
