@@ -61,6 +61,16 @@ def test_a_token_in_the_url_path_is_redacted(client, caplog):
     assert "s3cr3t-feed-token" not in _all_lines(caplog)
 
 
+@pytest.mark.urls("tests.etown.urls")
+def test_a_password_reset_link_is_logged_without_its_user_and_token(client, caplog, official):
+    with caplog.at_level(logging.INFO):
+        client.get("/reset/MTIz/cbj2s1-0123456789abcdef0123456789abcdef/")
+    (record,) = _records(caplog, "etown.request")
+    assert record.path == "/reset/[redacted]/[redacted]/"
+    assert "0123456789abcdef" not in _all_lines(caplog)
+    assert "MTIz" not in _all_lines(caplog)
+
+
 def test_a_password_typed_at_sign_in_is_never_logged(client, caplog, official):
     with caplog.at_level(logging.DEBUG):
         client.post("/accounts/login/", {"username": official.username, "password": PASSWORD})

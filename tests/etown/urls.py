@@ -1,5 +1,6 @@
 """The real URLs plus a few that only the logging tests need."""
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -18,5 +19,10 @@ def forbidden(request):
 urlpatterns = [
     path("calendar/<str:token>.ics", feed, name="test-feed"),
     path("forbidden/", forbidden, name="test-forbidden"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="test-password-reset-confirm",
+    ),
     path("", include("etown.urls")),
 ]
