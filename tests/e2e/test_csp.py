@@ -75,3 +75,18 @@ def test_the_portal_and_the_admin_work_under_the_policy(
     page.locator("#action-toggle").check()
     assert page.locator(".action-counter").inner_text().startswith("1 of 1")
     assert violations() == []
+
+
+@pytest.mark.urls("tests.etown.urls")
+def test_the_import_export_page_works_under_the_policy(watched_page, sign_in, admin_user):
+    page, violations = watched_page
+    sign_in(page, admin_user.username)
+    response = page.goto("/export-admin/accounts/department/export/")
+    assert response.status == 200
+    fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
+    assert fields.count() > 1
+    page.locator(".select-toggle").uncheck()
+    assert all(not fields.nth(i).is_checked() for i in range(fields.count()))
+    page.locator(".select-toggle").check()
+    assert all(fields.nth(i).is_checked() for i in range(fields.count()))
+    assert violations() == []
