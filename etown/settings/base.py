@@ -103,8 +103,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "etown.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# Behind a reverse proxy, set to the number of proxies so the client's address is used.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
+# Behind reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT to their
+# number so lockouts and the audit trail see the client's address, not the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "etown.lockout.client_ip_address"
 
 # Content-Security-Policy (django-csp 4): no inline script, no origin but our own.
 CONTENT_SECURITY_POLICY = {
