@@ -38,7 +38,7 @@ GROUP_PERMISSIONS = {
     Role.ADMIN: "__all__",
 }
 
-ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat")
+ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
 
 
 def _permissions_for(role, permission_model):

@@ -120,7 +120,8 @@ def _int(mapping, key: str, path: str, *, low: int, high: int, required: bool = 
 
 
 def _unknown_keys(mapping, allowed: set[str], path: str) -> None:
-    extra = sorted(set(mapping) - allowed)
+    # key=str: YAML keys may be numbers or dates, which do not sort with text.
+    extra = sorted(set(mapping) - allowed, key=str)
     if extra:
         allowed_keys = ", ".join(sorted(allowed))
         raise PlanFileError(
@@ -181,6 +182,14 @@ def _indicator(raw, path: str, parent) -> IndicatorData:
 
 def parse_plan(text: str) -> PlanData:
     """Parse and check a plan file's text; raise PlanFileError naming the fault."""
+    try:
+        return _parse_plan(text)
+    except RecursionError:
+        # Thousands of nested brackets, or subtasks that contain themselves through an alias.
+        raise PlanFileError("file: nested too deeply, or a task contains itself") from None
+
+
+def _parse_plan(text: str) -> PlanData:
     try:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:

@@ -21,3 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's test client signs in without a request, which django-axes refuses; the sign-in
+# protection tests turn it on with the `axes_enabled` fixture.
+AXES_ENABLED = False

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class EtownConfig(AppConfig):
+    """Cross-cutting concerns of the whole site: health check, structured logs, audit trail."""
+
+    name = "etown"
+    verbose_name = "E-Town portal"
+
+    def ready(self):
+        from etown import audit, logs
+
+        audit.connect()
+        logs.connect_job_signals()

@@ -1,0 +1,33 @@
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.shortcuts import render
+
+
+def client_ip_address(request) -> str | None:
+    """Return the client's address, trusting X-Forwarded-For only as far as our own proxies.
+
+    Each of the TRUSTED_PROXY_COUNT proxies appends the address it was reached from, so the
+    client is the N-th entry from the right; anything further left was written by the client
+    and is ignored.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR")
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """Render the sign-in page's lockout notice (django-axes AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

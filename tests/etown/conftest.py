@@ -1,0 +1,31 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Leave no cache entry (a reminder dispatch time, say) behind for the next test."""
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def axes_enabled(settings):
+    """Turn django-axes on (the test settings keep it off for the test client's login())."""
+    settings.AXES_ENABLED = True
+    return settings
+
+
+@pytest.fixture
+def sign_in_post(client):
+    """POST the sign-in form as a browser would, from a given address."""
+
+    def post(username, password, address="10.0.0.1", **extra):
+        return client.post(
+            "/accounts/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+            **extra,
+        )
+
+    return post
