@@ -103,7 +103,16 @@ class CheckedDateWidget(widgets.DateWidget):
             ) from None
 
 
-class TaskResource(resources.ModelResource):
+class AllOrNothingResource(resources.ModelResource):
+    """Write every row or none: one bad row rolls the whole file back."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+
+class TaskResource(AllOrNothingResource):
     plan = fields.Field(attribute="area__plan__year", column_name="plan", readonly=True)
     area = fields.Field(attribute="area", column_name="area", widget=AreaWidget())
     owner = fields.Field(
@@ -118,6 +127,8 @@ class TaskResource(resources.ModelResource):
     due_date = fields.Field(attribute="due_date", widget=CheckedDateWidget())
     status = fields.Field(attribute="status", widget=StatusWidget())
     progress = fields.Field(attribute="progress", widget=ProgressWidget())
+    # Empty spreadsheet cells arrive as None; the text columns want "".
+    description = fields.Field(attribute="description", widget=widgets.CharWidget())
 
     class Meta:
         model = Task
@@ -162,7 +173,7 @@ class TaskResource(resources.ModelResource):
         return instance
 
 
-class DepartmentResource(resources.ModelResource):
+class DepartmentResource(AllOrNothingResource):
     parent = fields.Field(
         attribute="parent",
         column_name="parent",
@@ -182,7 +193,7 @@ class DepartmentResource(resources.ModelResource):
         super().__init__(**kwargs)
 
 
-class UserResource(resources.ModelResource):
+class UserResource(AllOrNothingResource):
     department = fields.Field(
         attribute="department",
         column_name="department",
@@ -214,8 +225,8 @@ class UserResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related("department")
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance._state.adding:
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new:
             # Imported people choose their password through the reset mail.
             instance.set_unusable_password()
 
