@@ -1,4 +1,7 @@
-"""Admin actions that need an intermediate page: a form, then one service call per object."""
+"""Admin actions that need an intermediate page: a form, then one service call per object.
+
+`done_message(count)` returns the success message for `count` objects (plural-aware).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ def error_text(error: Exception) -> str:
     return str(error) or str(_("Not allowed."))
 
 
-def apply_each(model_admin, request, queryset, apply: Callable, done_message: str) -> None:
+def apply_each(model_admin, request, queryset, apply: Callable, done_message: Callable) -> None:
     """Call `apply(obj)` for each object; report what worked and, object by object, what not."""
     done = 0
     for obj in queryset:
@@ -31,7 +34,7 @@ def apply_each(model_admin, request, queryset, apply: Callable, done_message: st
         else:
             done += 1
     if done:
-        model_admin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        model_admin.message_user(request, done_message(done), messages.SUCCESS)
 
 
 def form_action(
@@ -42,7 +45,7 @@ def form_action(
     form_class,
     title: str,
     apply: Callable,
-    done_message: str,
+    done_message: Callable[[int], str],
 ):
     """Show `form_class` for the selected objects; on a valid POST apply it to each of them."""
     form = None

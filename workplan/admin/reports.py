@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from workplan.admin.actions import apply_each, error_text, form_action
@@ -54,6 +55,7 @@ class ProgressReportAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ["approve_selected", "return_selected"]
+    show_facets = admin.ShowFacets.NEVER
     fields = [
         "task",
         "author",
@@ -109,7 +111,10 @@ class ProgressReportAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
             request,
             queryset.select_related("task__area"),
             lambda report: report_approve(report=report, reviewer=request.user),
-            _("Approved %(count)d reports."),
+            lambda n: (
+                ngettext("Approved %(count)d report.", "Approved %(count)d reports.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Return selected reports with a comment…"), permissions=["change"])
@@ -123,8 +128,15 @@ class ProgressReportAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
             apply=lambda report, data: report_return(
                 report=report, reviewer=request.user, comment=data["comment"]
             ),
-            done_message=_("Returned %(count)d reports."),
+            done_message=lambda n: (
+                ngettext("Returned %(count)d report.", "Returned %(count)d reports.", n)
+                % {"count": n}
+            ),
         )
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": _("Review queue"), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
