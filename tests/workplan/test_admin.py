@@ -306,3 +306,14 @@ def test_the_index_leaves_a_place_for_the_reminder_schedule_and_log(client, admi
     labels = [str(link["label"]) for link in response.context["reminder_links"]]
     assert labels == ["Reminder log", "Reminder schedule"]
     assert reverse("admin:django_celery_beat_periodictask_changelist") in response.text
+
+
+@pytest.mark.parametrize("term", ["Jade", "ROADS", "Pave ring"])
+def test_the_task_search_finds_tasks_by_title_owner_or_lead_department(sup_client, area, term):
+    from tests.factories import DepartmentFactory
+
+    owner = UserFactory(first_name="Jade", department=DepartmentFactory(name="Roads bureau"))
+    wanted = TaskFactory(area=area, owner=owner, title="Pave the ring road")
+    TaskFactory(area=area, title="Plant trees")
+    response = sup_client.get(reverse("admin:workplan_task_changelist"), {"q": term})
+    assert list(response.context["cl"].result_list) == [wanted]

@@ -66,6 +66,26 @@ def test_a_task_outside_the_supervisors_areas_cannot_be_opened_by_url(client3, t
     assert task5.title == "Secret area five task"
 
 
+def test_a_task_cannot_be_moved_into_an_area_the_supervisor_does_not_supervise(
+    client3, task3, plan
+):
+    from django.forms.models import model_to_dict
+
+    data = {
+        key: value
+        for key, value in model_to_dict(task3).items()
+        if value is not None and key != "supporting_departments"
+    }
+    data["area"] = plan.areas.get(number=5).pk
+    for prefix in ("extensions", "reports"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client3.post(reverse("admin:workplan_task_change", args=[task3.pk]), data)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["area"]
+    task3.refresh_from_db()
+    assert task3.area.number == 3
+
+
 def test_history_of_a_task_outside_the_supervisors_areas_is_refused(client3, task5):
     response = client3.get(reverse("admin:workplan_task_history", args=[task5.pk]))
     assert response.status_code == 403

@@ -93,6 +93,8 @@ class InputFilter(admin.ListFilter):
 
     template = "admin/input_filter.html"
     parameter_name = ""
+    relation = ""
+    related_model = None
     lookups_fields: tuple[str, ...] = ()
 
     def __init__(self, request, params, model, model_admin):
@@ -129,13 +131,23 @@ class InputFilter(admin.ListFilter):
         condition = Q()
         for field in self.lookups_fields:
             condition |= Q(**{f"{field}__icontains": self.value})
-        return queryset.filter(condition)
+        return queryset.filter(
+            **{f"{self.relation}__in": self.related_model.objects.filter(condition).values("pk")}
+        )
 
 
 class OwnerFilter(InputFilter):
     title = _("owner")
     parameter_name = "owner"
-    lookups_fields = ("owner__username", "owner__first_name", "owner__last_name")
+    # Matched in the users table first: a subquery, not a join over every task.
+    relation = "owner"
+    lookups_fields = ("username", "first_name", "last_name")
+
+    @property
+    def related_model(self):
+        from accounts.models import User
+
+        return User
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
