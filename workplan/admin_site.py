@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +33,25 @@ def week_end(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=6 - day.weekday())
 
 
+class PortalAdminAuthenticationForm(AdminAuthenticationForm):
+    """Let in whom the site lets in: decided by role, not by the staff flag alone."""
+
+    def confirm_login_allowed(self, user):
+        auth_forms.AuthenticationForm.confirm_login_allowed(self, user)
+        if not can_use_admin(user):
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = _("E-Town work plan · supervision")
     site_title = _("E-Town work plan")
     index_title = _("Today")
     index_template = "admin/portal_index.html"
+    login_form = PortalAdminAuthenticationForm
 
     def has_permission(self, request):
         """Supervisors and admins work here; officials never do, whatever their flags say."""

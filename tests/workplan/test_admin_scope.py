@@ -213,3 +213,31 @@ def test_an_admin_sees_every_area(client, admin_user, task3, task5):
     response = client.get(reverse("admin:workplan_task_changelist"))
     assert task3.title in response.text
     assert task5.title in response.text
+
+
+def test_history_of_an_area_or_report_outside_the_supervisors_areas_is_refused(client3, task5):
+    report = ProgressReportFactory(task=task5)
+    response = client3.get(reverse("admin:workplan_area_history", args=[task5.area_id]))
+    assert response.status_code == 403
+    response = client3.get(reverse("admin:workplan_progressreport_history", args=[report.pk]))
+    assert response.status_code == 403
+
+
+def test_an_official_cannot_sign_in_through_the_admin_form_even_flagged_staff(client, official):
+    official.is_staff = True  # the admin's own form would let a staff flag through
+    official.save()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": official.username, "password": "correct-horse-battery", "next": "/admin/"},
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_supervisor_signs_in_through_the_admin_form(client, sup3):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "sup3", "password": "correct-horse-battery", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert response.url == "/admin/"

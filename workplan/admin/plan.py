@@ -57,7 +57,9 @@ class EvidenceAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     list_select_related = ["report__task__area", "report__author"]
     search_fields = ["original_name", "report__task__title"]
-    readonly_fields = ["report", "file", "original_name", "content_type", "size"]
+    # No file link: evidence is served only by the permission-checked download view.
+    fields = ["report", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
     show_full_result_count = False
 
     def has_add_permission(self, request):
