@@ -66,6 +66,23 @@ def test_returning_without_a_comment_says_so_and_keeps_the_report_pending(sup_cl
     assert report.review_state == ReviewState.PENDING
 
 
+def test_a_report_reviewed_meanwhile_by_a_colleague_is_not_reviewed_twice(
+    sup_client, task, supervisor
+):
+    from workplan.services import report_approve
+
+    report = ProgressReportFactory(task=task)
+    url = reverse("admin:workplan_progressreport_change", args=[report.pk])
+    page = sup_client.get(url)  # the supervisor opens the report...
+    assert page.status_code == 200
+    report_approve(report=report, reviewer=supervisor)  # ...a colleague approves it meanwhile
+    response = sup_client.post(url, {"_return": "1", "comment": "Check the totals."}, follow=True)
+    assert "already approved" in response.text
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.APPROVED
+    assert report.review_comment == ""
+
+
 def test_a_report_is_approved_from_its_page(sup_client, task):
     report = ProgressReportFactory(task=task, progress=75)
     url = reverse("admin:workplan_progressreport_change", args=[report.pk])
