@@ -1,26 +1,49 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Department, User
+from accounts.permissions import is_admin
 from accounts.services import user_sync_role
 
 
+class AdminOnlyImportExportMixin(ImportExportMixin):
+    """People and departments move in and out of the portal in bulk only by an admin's hand."""
+
+    formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        return is_admin(request.user)
+
+    def has_export_permission(self, request):
+        return is_admin(request.user)
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "code", "parent"]
+    list_select_related = ["parent"]
     search_fields = ["name", "name_zh", "code"]
     autocomplete_fields = ["parent"]
 
+    def get_resource_classes(self, request):
+        from workplan.resources import DepartmentResource
+
+        return [DepartmentResource]
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     list_select_related = ["department"]
     search_fields = ["username", "first_name", "last_name", "email", "department__name"]
     autocomplete_fields = ["department"]
+    show_full_result_count = False
+    history_list_display = ["role", "department", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Work plan"), {"fields": ("role", "department", "preferred_language")}),
@@ -29,6 +52,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Work plan"), {"fields": ("email", "role", "department", "preferred_language")}),
     )
+
+    def get_resource_classes(self, request):
+        from workplan.resources import UserResource
+
+        return [UserResource]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -67,6 +67,13 @@ def groups_sync_permissions(*, apps=None, **kwargs):
         permission_model = apps.get_model("auth", "Permission")
     except LookupError:
         return
+    app_config = kwargs.get("app_config")
+    if app_config is not None and app_config.models_module is not None:
+        # post_migrate reaches this receiver before auth's own for the same app, so the app's
+        # permissions (django_celery_beat's, the last app) may not exist yet: make them now.
+        from django.contrib.auth.management import create_permissions
+
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"), apps=apps)
     for role, name in GROUP_NAMES.items():
         group, _ = group_model.objects.get_or_create(name=name)
         group.permissions.set(_permissions_for(role, permission_model))

@@ -1,5 +1,15 @@
 """Writes to the work plan, one module per subject; every function is a transaction."""
 
 from workplan.services.plan import LoadResult, plan_load
+from workplan.services.review import report_approve, report_return
+from workplan.services.tasks import deadline_extend, task_mark_done, task_reassign
 
-__all__ = ["LoadResult", "plan_load"]
+__all__ = [
+    "LoadResult",
+    "deadline_extend",
+    "plan_load",
+    "report_approve",
+    "report_return",
+    "task_mark_done",
+    "task_reassign",
+]

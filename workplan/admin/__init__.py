@@ -1,0 +1,23 @@
+"""The supervisors' back office. Importing this package registers every work-plan admin."""
+
+from workplan.admin.plan import (
+    AreaAdmin,
+    DeadlineExtensionAdmin,
+    EvidenceAdmin,
+    IndicatorAdmin,
+    IndicatorReadingAdmin,
+    PlanAdmin,
+)
+from workplan.admin.reports import ProgressReportAdmin
+from workplan.admin.tasks import TaskAdmin
+
+__all__ = [
+    "AreaAdmin",
+    "DeadlineExtensionAdmin",
+    "EvidenceAdmin",
+    "IndicatorAdmin",
+    "IndicatorReadingAdmin",
+    "PlanAdmin",
+    "ProgressReportAdmin",
+    "TaskAdmin",
+]

@@ -1,0 +1,176 @@
+"""Sidebar filters for the supervisors' lists, each scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import visible_areas
+from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, today
+
+
+class AreaFilter(admin.SimpleListFilter):
+    """Areas the user supervises (all areas for admins), not every area in the database."""
+
+    title = _("key area of work")
+    parameter_name = "area"
+    area_path = "area"
+
+    def lookups(self, request, model_admin):
+        return [(str(area.pk), str(area)) for area in visible_areas(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.area_path}__pk": self.value()})
+        return queryset
+
+
+class ReportAreaFilter(AreaFilter):
+    area_path = "task__area"
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue(today())
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.model.objects.overdue(today()).values("pk"))
+        return queryset
+
+
+class DueSoonFilter(admin.SimpleListFilter):
+    title = _("due soon")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("week", _("Within 7 days")),
+            ("month", _("Within 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        days = {"week": 7, "month": 30}.get(self.value())
+        if days is None:
+            return queryset
+        day = today()
+        return queryset.filter(
+            status__in=OPEN_STATUSES,
+            due_date__gte=day,
+            due_date__lt=day + datetime.timedelta(days=days),
+        )
+
+
+class TaskReviewFilter(admin.SimpleListFilter):
+    title = _("review state")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("Has a report awaiting review")),
+            ("none", _("Nothing awaiting review")),
+        ]
+
+    def queryset(self, request, queryset):
+        reports = ProgressReport.objects.filter(task=OuterRef("pk"))
+        if self.value() == "pending":
+            return queryset.filter(Exists(reports.filter(review_state=ReviewState.PENDING)))
+        if self.value() == "none":
+            return queryset.exclude(Exists(reports.filter(review_state=ReviewState.PENDING)))
+        return queryset
+
+
+class InputFilter(admin.ListFilter):
+    """A text box in the sidebar: for relations too long to list (5,000 owners)."""
+
+    template = "admin/input_filter.html"
+    parameter_name = ""
+    relation = ""
+    related_model = None
+    lookups_fields: tuple[str, ...] = ()
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        value = params.pop(self.parameter_name, None)
+        if isinstance(value, list):
+            value = value[-1]
+        self.value = (value or "").strip()
+        if self.value:
+            self.used_parameters[self.parameter_name] = self.value
+        self.other_params = {
+            key: values[-1] if isinstance(values, list) else values
+            for key, values in request.GET.lists()
+            if key not in (self.parameter_name, "p")
+        }
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return [self.parameter_name]
+
+    def choices(self, changelist):
+        # The template draws the form; one entry lets Django's "clear filters" work.
+        yield {
+            "selected": not self.value,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("All"),
+        }
+
+    def queryset(self, request, queryset):
+        if not self.value:
+            return queryset
+        condition = Q()
+        for field in self.lookups_fields:
+            condition |= Q(**{f"{field}__icontains": self.value})
+        return queryset.filter(
+            **{f"{self.relation}__in": self.related_model.objects.filter(condition).values("pk")}
+        )
+
+
+class OwnerFilter(InputFilter):
+    title = _("owner")
+    parameter_name = "owner"
+    # Matched in the users table first: a subquery, not a join over every task.
+    relation = "owner"
+    lookups_fields = ("username", "first_name", "last_name")
+
+    @property
+    def related_model(self):
+        from accounts.models import User
+
+        return User
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """The review queue opens on pending reports; the other states are one click away."""
+
+    title = _("review state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewState.choices, ("all", _("All"))]
+
+    def value(self):
+        return super().value() or ReviewState.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(review_state=self.value())

@@ -1,0 +1,94 @@
+"""Plans, areas, indicators and the records around tasks: mostly read, scoped by area."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from workplan.admin.scope import AreaScopedAdminMixin
+from workplan.models import (
+    Area,
+    DeadlineExtension,
+    Evidence,
+    Indicator,
+    IndicatorReading,
+    Plan,
+)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "title"]
+    search_fields = ["title", "title_zh"]
+
+
+@admin.register(Area)
+class AreaAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
+    area_path = ""
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "title_zh"]
+    filter_horizontal = ["supervisors"]
+    history_list_display = ["title"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    area_path = "task__area"
+    list_display = ["created_at", "task", "old_due_date", "new_due_date", "reason", "extended_by"]
+    list_select_related = ["task__area", "extended_by"]
+    search_fields = ["task__title", "task__code", "reason"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = ["task", "old_due_date", "new_due_date", "reason", "extended_by"]
+
+    def has_add_permission(self, request):
+        # Extensions are made from a task ("Extend deadline"), which also moves its due date.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    area_path = "report__task__area"
+    list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
+    list_select_related = ["report__task__area", "report__author"]
+    search_fields = ["original_name", "report__task__title"]
+    # No file link: evidence is served only by the permission-checked download view.
+    fields = ["report", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class IndicatorReadingInline(admin.TabularInline):
+    model = IndicatorReading
+    fields = ["period_end", "value", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "target", "unit", "direction"]
+    list_filter = ["plan"]
+    search_fields = ["name", "name_zh", "code"]
+    inlines = [IndicatorReadingInline]
+
+
+@admin.register(IndicatorReading)
+class IndicatorReadingAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period_end", "value", "recorded_by"]
+    list_filter = ["indicator"]
+    list_select_related = ["indicator", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

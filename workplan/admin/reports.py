@@ -1,0 +1,180 @@
+"""The review queue: pending progress reports, oldest first, approved or returned here."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from workplan.admin.actions import apply_each, error_text, form_action
+from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
+from workplan.admin.forms import ReturnForm
+from workplan.admin.scope import AreaScopedAdminMixin
+from workplan.admin.tasks import traffic_light
+from workplan.models import Evidence, ProgressReport, ReviewState
+from workplan.services import report_approve, report_return
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
+    area_path = "task__area"
+    list_display = [
+        "created_at",
+        "task_link",
+        "author",
+        "reported",
+        "task_now",
+        "task_due",
+        "note_excerpt",
+        "review_state",
+    ]
+    list_display_links = ["created_at"]
+    list_filter = [ReviewStateFilter, ReportAreaFilter, "status"]
+    list_select_related = ["task__area", "task__owner", "author"]
+    search_fields = ["task__title", "task__code", "author__username", "author__last_name"]
+    ordering = ["created_at", "pk"]
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["approve_selected", "return_selected"]
+    show_facets = admin.ShowFacets.NEVER
+    fields = [
+        "task",
+        "author",
+        "created_at",
+        "progress",
+        "status",
+        "note",
+        "task_version",
+        "review_state",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+    ]
+    readonly_fields = fields
+    inlines = [EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("task"), ordering="task__due_date")
+    def task_link(self, report):
+        url = reverse("admin:workplan_task_change", args=[report.task_id])
+        return format_html('<a href="{}">{}</a>', url, report.task)
+
+    @admin.display(description=_("reported"))
+    def reported(self, report):
+        return format_html("{}% · {}", report.progress, report.get_status_display())
+
+    @admin.display(description=_("task now"))
+    def task_now(self, report):
+        task = report.task
+        css, label = traffic_light(task)
+        return format_html(
+            '<span class="traffic-light traffic-light-{}" title="{}"></span> {}% · {}',
+            css,
+            label,
+            task.progress,
+            task.get_status_display(),
+        )
+
+    @admin.display(description=_("due"), ordering="task__due_date")
+    def task_due(self, report):
+        return report.task.due_date or "—"
+
+    @admin.display(description=_("note"))
+    def note_excerpt(self, report):
+        return report.note[:80] + ("…" if len(report.note) > 80 else "")
+
+    @admin.action(description=_("Approve selected reports"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset.select_related("task__area"),
+            lambda report: report_approve(report=report, reviewer=request.user),
+            lambda n: (
+                ngettext("Approved %(count)d report.", "Approved %(count)d reports.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Return selected reports with a comment…"), permissions=["change"])
+    def return_selected(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset.select_related("task__area"),
+            form_class=ReturnForm,
+            title=_("Return reports to their authors"),
+            apply=lambda report, data: report_return(
+                report=report, reviewer=request.user, comment=data["comment"]
+            ),
+            done_message=lambda n: (
+                ngettext("Returned %(count)d report.", "Returned %(count)d reports.", n)
+                % {"count": n}
+            ),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": _("Review queue"), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            # A report is append-only: the only change made here is its review.
+            return self.review_view(request, object_id)
+        report = self.get_object(request, object_id)
+        context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+            "can_review": bool(
+                report
+                and report.review_state == ReviewState.PENDING
+                and self.has_change_permission(request, report)
+            ),
+            "review_form": ReturnForm(),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def review_view(self, request, object_id):
+        report = self.get_object(request, object_id)
+        if report is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        comment = request.POST.get("comment", "")
+        try:
+            if "_approve" in request.POST:
+                report_approve(report=report, reviewer=request.user, comment=comment)
+                self.message_user(request, _("Approved: %s") % report.task, messages.SUCCESS)
+            elif "_return" in request.POST:
+                report_return(report=report, reviewer=request.user, comment=comment)
+                self.message_user(request, _("Returned: %s") % report.task, messages.SUCCESS)
+            else:
+                return HttpResponseRedirect(request.path)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, error_text(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:workplan_progressreport_changelist"))

@@ -1,0 +1,234 @@
+"""Import and export of tasks, users and departments (CSV, XLSX) with django-import-export.
+
+Rows name related objects by what people know (area number, user name, department code), and
+every bad value raises a ValueError that names the value, so the preview lists each bad row
+with its reason and nothing is written.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from accounts.models import Department, User
+from accounts.permissions import visible_areas, visible_tasks
+from accounts.services import user_sync_role
+from workplan.models import Plan, Task, TaskStatus
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """Find a related row by a natural key; an unknown key is an error that names it."""
+
+    def __init__(self, model, field, label, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("Unknown %(label)s “%(value)s”.") % {"label": self.label, "value": value}
+            ) from None
+
+
+class AreaWidget(LookupWidget):
+    """An area by its number in the row's plan (column `plan`, a year; default the newest)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Task._meta.get_field("area").related_model, "number", _("area"), **kwargs)
+        self.user = None
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        areas = visible_areas(self.user) if self.user is not None else self.model.objects.all()
+        year = str((row or {}).get("plan") or "").strip()
+        if year:
+            return areas.filter(plan__year=year)
+        latest = Plan.objects.order_by("-year").values("pk")[:1]
+        return areas.filter(plan__in=latest)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.number
+
+
+class ProgressWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            progress = super().clean(value, row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                _("Progress “%(value)s” is not a whole number.") % {"value": value}
+            ) from None
+        if progress is None:
+            return 0
+        if not 0 <= progress <= 100:
+            raise ValueError(_("Progress %(value)s is out of range 0–100.") % {"value": progress})
+        return progress
+
+
+class StatusWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return TaskStatus.NOT_STARTED
+        if value not in TaskStatus.values:
+            raise ValueError(
+                _("Unknown status “%(value)s”; use one of %(choices)s.")
+                % {"value": value, "choices": ", ".join(TaskStatus.values)}
+            )
+        return value
+
+
+class CheckedDateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format=DATE_FORMAT)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+            ) from None
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """Write every row or none: one bad row rolls the whole file back."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+
+class TaskResource(AllOrNothingResource):
+    plan = fields.Field(attribute="area__plan__year", column_name="plan", readonly=True)
+    area = fields.Field(attribute="area", column_name="area", widget=AreaWidget())
+    owner = fields.Field(
+        attribute="owner", column_name="owner", widget=LookupWidget(User, "username", _("owner"))
+    )
+    lead_department = fields.Field(
+        attribute="lead_department",
+        column_name="lead_department",
+        widget=LookupWidget(Department, "code", _("department")),
+    )
+    start_date = fields.Field(attribute="start_date", widget=CheckedDateWidget())
+    due_date = fields.Field(attribute="due_date", widget=CheckedDateWidget())
+    status = fields.Field(attribute="status", widget=StatusWidget())
+    progress = fields.Field(attribute="progress", widget=ProgressWidget())
+    # Empty spreadsheet cells arrive as None; the text columns want "".
+    description = fields.Field(attribute="description", widget=widgets.CharWidget())
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "area",
+            "code",
+            "title",
+            "title_zh",
+            "description",
+            "owner",
+            "lead_department",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+        ]
+        export_order = fields
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.fields["area"].widget.user = user
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("area__plan", "owner", "lead_department")
+        return visible_tasks(self.user, queryset) if self.user is not None else queryset
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        task_id = str(row.get("id") or "").strip()
+        if instance is None and task_id:
+            raise ValidationError(
+                {"id": _("Unknown task id %(id)s, or not in your areas.") % {"id": task_id}}
+            )
+        return instance
+
+
+class DepartmentResource(AllOrNothingResource):
+    parent = fields.Field(
+        attribute="parent",
+        column_name="parent",
+        widget=LookupWidget(Department, "code", _("department")),
+    )
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "name_zh", "parent"]
+        export_order = fields
+        import_id_fields = ["code"]
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+
+
+class UserResource(AllOrNothingResource):
+    department = fields.Field(
+        attribute="department",
+        column_name="department",
+        widget=LookupWidget(Department, "code", _("department")),
+    )
+    is_active = fields.Field(attribute="is_active", widget=widgets.BooleanWidget())
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "department",
+            "preferred_language",
+            "is_active",
+        ]
+        export_order = fields
+        import_id_fields = ["username"]
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("department")
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new:
+            # Imported people choose their password through the reset mail.
+            instance.set_unusable_password()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        user_sync_role(user=instance)

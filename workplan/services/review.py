@@ -1,0 +1,79 @@
+"""Supervisors review officials' progress reports: approve makes a report the task's own."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import can_review_report
+from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
+
+
+def _lock_pending(report: ProgressReport, reviewer) -> ProgressReport:
+    locked = (
+        ProgressReport.objects.select_for_update().select_related("task__area").get(pk=report.pk)
+    )
+    if not can_review_report(reviewer, locked):
+        raise PermissionDenied(
+            _("You may only review reports on tasks in the areas you supervise.")
+        )
+    if locked.review_state != ReviewState.PENDING:
+        raise ValidationError(
+            _("This report was already %(state)s; reload the review queue."),
+            params={"state": locked.get_review_state_display().lower()},
+            code="already_reviewed",
+        )
+    return locked
+
+
+def _mark_reviewed(report: ProgressReport, *, state: str, reviewer, comment: str) -> None:
+    report.review_state = state
+    report.reviewed_by = reviewer
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    report._history_user = reviewer
+    report.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_comment"])
+
+
+@transaction.atomic
+def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> ProgressReport:
+    """Approve a pending report: its progress and status become the task's own."""
+    from workplan.emails import send_report_reviewed
+
+    report = _lock_pending(report, reviewer)
+    task = Task.objects.select_for_update().get(pk=report.task_id)
+    _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment.strip())
+
+    task.progress = report.progress
+    task.status = report.status
+    if report.status == TaskStatus.COMPLETED:
+        task.completed_at = task.completed_at or report.reviewed_at
+    else:
+        task.completed_at = None
+    task.version += 1
+    task._history_user = reviewer
+    task._change_reason = str(_("Progress report approved"))
+    task.save(update_fields=["progress", "status", "completed_at", "version", "updated_at"])
+    report.task = task
+
+    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
+    """Return a pending report to its author with a comment saying what to fix."""
+    from workplan.emails import send_report_reviewed
+
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            _("Say why the report goes back: the official reads this comment."),
+            code="comment_required",
+        )
+    report = _lock_pending(report, reviewer)
+    _mark_reviewed(report, state=ReviewState.RETURNED, reviewer=reviewer, comment=comment)
+    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    return report
