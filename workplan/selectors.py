@@ -132,7 +132,9 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     )
     chart = {
         "areas": {
-            "labels": [f"{area.number}. {area.display_title}"[:40] for area in areas],
+            # Short labels fit a phone; the full titles show in the tooltip.
+            "labels": [str(area.number) for area in areas],
+            "titles": [f"{area.number}. {area.display_title}" for area in areas],
             "completion": [float(area.completion) for area in areas],
         },
         "months": {

@@ -21,7 +21,17 @@
       options: {
         indexAxis: "y",
         scales: { x: { min: 0, max: 100 } },
-        plugins: { legend: { display: false }, title: { display: true, text: areas.dataset.title } }
+        plugins: {
+          legend: { display: false },
+          title: { display: true, text: areas.dataset.title },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                return items.length ? data.areas.titles[items[0].dataIndex] : "";
+              }
+            }
+          }
+        }
       }
     });
   }
