@@ -188,3 +188,65 @@ def test_the_conflict_lists_every_report_filed_since_the_authors_version(task, o
     assert "first since" in text
     assert "second since" in text
     assert "older" not in text
+
+
+def test_the_conflict_names_a_review_that_moved_the_task_on(task, official, supervisor):
+    from django.utils import timezone
+
+    pending = report(task, official, progress=50, note="mine")
+    task.refresh_from_db()
+    stale = task.version
+    # A supervisor approves in between (as the review service does: the version moves on).
+    pending.review_state = ReviewState.APPROVED
+    pending.reviewed_by = supervisor
+    pending.reviewed_at = timezone.now()
+    pending.save()
+    task.progress = 50
+    task.version += 1
+    task.save()
+    with pytest.raises(TaskChangedError) as caught:
+        report(task, official, expected_version=stale)
+    text = " ".join(str(change) for change in caught.value.changes)
+    assert "Approved" in text
+    assert "approved progress is now 50 %" in text
+
+
+def test_two_reports_sent_at_the_same_moment_are_never_both_saved(transactional_db):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises whole-database writes")
+    department = DepartmentFactory()
+    task = TaskFactory(owner=None, lead_department=department)
+    writers = [UserFactory(role=Role.OFFICIAL, department=department) for _ in range(2)]
+    version = task.version
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def write(author):
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            task_report_progress(
+                task=task,
+                author=author,
+                progress=50,
+                status=TaskStatus.IN_PROGRESS,
+                expected_version=version,
+            )
+            outcomes.append("saved")
+        except TaskChangedError:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(author,)) for author in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert ProgressReport.objects.filter(task=task).count() == 1

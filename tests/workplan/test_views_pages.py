@@ -196,3 +196,28 @@ def test_a_completed_task_is_grey_and_says_done(client, official):
     content = client.get(f"/tasks/{done.pk}/").content.decode()
     assert "traffic-grey" in content
     assert "overdue" not in content.split('id="due"')[1].split("</dd>")[0]
+
+
+def test_the_task_page_costs_the_same_queries_for_1_report_and_for_30(client, official, task):
+    from tests.factories import ProgressReportFactory
+    from tests.workplan import evidence_samples as samples
+    from workplan.models import Evidence
+
+    def add_reports(count):
+        for _ in range(count):
+            report = ProgressReportFactory(task=task)
+            Evidence.objects.create(
+                report=report,
+                file=samples.pdf(),
+                original_name="minutes.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+        TaskFactory(area=task.area, parent=task, owner=official)
+
+    client.force_login(official)
+    add_reports(1)
+    small = count_queries(client, f"/tasks/{task.pk}/")
+    add_reports(29)
+    large = count_queries(client, f"/tasks/{task.pk}/")
+    assert small == large

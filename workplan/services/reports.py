@@ -169,8 +169,16 @@ def _validate_report(*, progress: int, status: str, note: str) -> None:
         raise ValidationError(errors)
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def _changes_since(*, task: Task, expected_version: int) -> list[str]:
-    """Describe, for the person whose form is stale, what others reported meanwhile."""
+    """Describe, for the person whose form is stale, what happened to the task meanwhile."""
     changes = []
     reports = (
         task.reports.filter(task_version__gte=expected_version)
@@ -181,18 +189,40 @@ def _changes_since(*, task: Task, expected_version: int) -> list[str]:
         changes.append(
             _("%(author)s reported %(progress)d %% (%(status)s) at %(time)s: “%(note)s”")
             % {
-                "author": report.author.get_full_name() or report.author.username,
+                "author": _name(report.author),
                 "progress": report.progress,
                 "status": report.get_status_display(),
-                "time": timezone.localtime(report.created_at).strftime("%Y-%m-%d %H:%M"),
+                "time": _when(report.created_at),
                 "note": report.note or "—",
             }
         )
-    if not changes:
-        changes.append(
-            _("The task now stands at %(progress)d %% (%(status)s).")
-            % {"progress": task.progress, "status": task.get_status_display()}
+    # Reviews since the author's version began (approval moves the version on, too).
+    since = (
+        task.history.filter(version=expected_version)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if since is not None:
+        reviewed = (
+            task.reports.filter(reviewed_at__gt=since)
+            .select_related("reviewed_by")
+            .order_by("reviewed_at", "pk")
         )
+        for report in reviewed:
+            changes.append(
+                _("%(reviewer)s marked the %(progress)d %% report “%(state)s” at %(time)s.")
+                % {
+                    "reviewer": _name(report.reviewed_by) if report.reviewed_by else "—",
+                    "progress": report.progress,
+                    "state": report.get_review_state_display(),
+                    "time": _when(report.reviewed_at),
+                }
+            )
+    changes.append(
+        _("The task's approved progress is now %(progress)d %% (%(status)s).")
+        % {"progress": task.progress, "status": task.get_status_display()}
+    )
     return changes
 
 
@@ -243,6 +273,8 @@ def task_report_progress(
             size=item.upload.size,
         )
     locked.version += 1
+    locked._history_user = author
+    locked._change_reason = str(_("Progress report submitted"))
     locked.save(update_fields=["version", "updated_at"])
     task.version = locked.version
     return report
