@@ -9,6 +9,12 @@ from accounts.models import Department
 from accounts.permissions import visible_areas
 from workplan.models import Task, TaskStatus, today
 
+INVOLVEMENT_CHOICES = [
+    ("mine", _("I report on (mine or led by my department)")),
+    ("owner", _("I own")),
+    ("support", _("My department supports")),
+]
+
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
@@ -34,6 +40,12 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Due between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    involvement = django_filters.ChoiceFilter(
+        choices=INVOLVEMENT_CHOICES,
+        method="filter_involvement",
+        label=_("My part"),
+        empty_label=_("Everything I can see"),
+    )
     sort = django_filters.OrderingFilter(
         fields=(("due_date", "due"), ("progress", "progress")),
         field_labels={"due_date": _("Due date"), "progress": _("Progress")},
@@ -43,10 +55,11 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "area", "status", "department", "overdue", "due"]
+        fields = ["q", "area", "status", "department", "involvement", "overdue", "due"]
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.user = user
         self.filters["area"].queryset = visible_areas(user).order_by("plan__year", "number")
 
     def filter_text(self, queryset, name, value):
@@ -68,3 +81,20 @@ class TaskFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.overdue(on=today())
+
+    def filter_involvement(self, queryset, name, value):
+        user = self.user
+        department_id = getattr(user, "department_id", None)
+        if value == "owner":
+            return queryset.filter(owner=user)
+        if value == "mine":
+            mine = Q(owner=user)
+            if department_id:
+                mine |= Q(lead_department_id=department_id)
+            return queryset.filter(mine)
+        if value == "support":
+            if not department_id:
+                return queryset.none()
+            supported = Task.objects.filter(supporting_departments=department_id).values("pk")
+            return queryset.filter(pk__in=supported)
+        return queryset

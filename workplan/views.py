@@ -78,10 +78,6 @@ def _report_form(request, task, data=None, files=None):
     )
 
 
-def form_files(request):
-    return request.FILES.getlist("evidence")
-
-
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
     task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
@@ -109,7 +105,6 @@ def task_detail(request, pk):
                 data = request.POST.copy()
                 data["version"] = str(error.task.version)
                 form = _report_form(request, task, data)
-                files_dropped = [upload.name for upload in form_files(request)]
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -118,6 +113,8 @@ def task_detail(request, pk):
                     _("Your report is saved and awaits your supervisor's review."),
                 )
                 return redirect("workplan:task_detail", pk=task.pk)
+        # A browser cannot refill a file input: name the files so none is forgotten.
+        files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
     return render(
         request,
         "workplan/task_detail.html",

@@ -214,3 +214,13 @@ def test_the_calendar_feed_lists_my_dated_tasks(official, task):
     TaskFactory(owner=official, due_date=None)
     TaskFactory(owner=UserFactory(role=Role.OFFICIAL))
     assert list(calendar_tasks_for(official)) == [task]
+
+
+def test_the_involvement_filter_tells_mine_owned_and_supported_apart(official, task):
+    led = TaskFactory(owner=None, lead_department=official.department)
+    supported = TaskFactory(owner=None, lead_department=DepartmentFactory())
+    supported.supporting_departments.add(official.department)
+    assert set(task_list_for(official, query(involvement="mine"))) == {task, led}
+    assert set(task_list_for(official, query(involvement="owner"))) == {task}
+    assert set(task_list_for(official, query(involvement="support"))) == {supported}
+    assert set(task_list_for(official, query())) == {task, led, supported}
