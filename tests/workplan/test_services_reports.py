@@ -250,3 +250,18 @@ def test_two_reports_sent_at_the_same_moment_are_never_both_saved(transactional_
         thread.join(timeout=30)
     assert sorted(outcomes) == ["conflict", "saved"]
     assert ProgressReport.objects.filter(task=task).count() == 1
+
+
+def test_the_same_report_sent_twice_is_saved_once(task, official):
+    version = task.version
+    first = report(task, official, expected_version=version)
+    again = report(task, official, expected_version=version)
+    assert again.pk == first.pk
+    assert ProgressReport.objects.filter(task=task).count() == 1
+
+
+def test_a_different_report_on_the_same_old_version_is_still_a_conflict(task, official):
+    version = task.version
+    report(task, official, expected_version=version, progress=60)
+    with pytest.raises(TaskChangedError):
+        report(task, official, expected_version=version, progress=65)

@@ -250,6 +250,21 @@ def task_report_progress(
     _validate_report(progress=progress, status=status, note=note)
     checked = evidence_check(files=evidence)
     if locked.version != expected_version:
+        # The same author sending the same report twice (a double click, a resent form) gets
+        # the first one back instead of a conflict with themselves.
+        duplicate = (
+            locked.reports.filter(
+                task_version=expected_version,
+                author=author,
+                progress=progress,
+                status=status,
+                note=note,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if duplicate is not None and not evidence:
+            return duplicate
         raise TaskChangedError(
             task=locked,
             expected_version=expected_version,
