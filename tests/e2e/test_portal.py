@@ -24,8 +24,8 @@ def workload(db):
         username="wang.fang", first_name="Fang", last_name="Wang", department=department
     )
     areas = [
-        AreaFactory(title="Build a world-class industrial cluster"),
-        AreaFactory(title="Improve the business environment"),
+        AreaFactory(number=1, title="Build a world-class industrial cluster"),
+        AreaFactory(number=2, title="Improve the business environment"),
     ]
     overdue = TaskFactory(
         area=areas[0],
