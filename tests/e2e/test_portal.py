@@ -132,3 +132,16 @@ def test_a_second_official_cannot_open_the_tasks_report_form(new_page, sign_in, 
     assert response.status == 200
     assert supporter.locator("#report-form").count() == 0
     assert supporter.locator("#read-only").is_visible()
+
+
+def test_a_supervisor_browses_their_areas_read_only(new_page, sign_in, workload):
+    task = workload["task"]
+    supervisor = UserFactory(username="supervisor.zhao", role=Role.SUPERVISOR)
+    task.area.supervisors.add(supervisor)
+    page = new_page()
+    sign_in(page, supervisor.username)
+    assert page.get_by_role("link", name="Back office").is_visible()
+    page.get_by_role("link", name=task.title).first.click()
+    page.wait_for_url(f"**/tasks/{task.pk}/")
+    assert page.locator("#report-form").count() == 0
+    assert page.locator("#read-only").is_visible()

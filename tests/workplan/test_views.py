@@ -201,3 +201,17 @@ def test_the_sign_out_button_posts_and_ends_the_session(client, official):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_evidence_with_a_chinese_file_name_downloads_under_that_name(
+    client, official, report_with_evidence
+):
+    evidence = report_with_evidence.evidence.get()
+    evidence.original_name = "会议纪要.pdf"
+    evidence.save()
+    client.force_login(official)
+    response = client.get(f"/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert "filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.pdf" in disposition
