@@ -35,3 +35,13 @@ def user_calendar_token_reset(*, user: User) -> str:
     user.calendar_token = _new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Keep the user's interface and email language."""
+    from accounts.models import Language
+
+    user.preferred_language = Language(language)
+    user.save(update_fields=["preferred_language"])
+    return user

@@ -1,12 +1,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
-from accounts.services import user_calendar_token_reset
+from accounts.services import user_calendar_token_reset, user_set_language
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in user keeps it as their preference."""
+    language = request.POST.get("language", "")
+    if not check_for_language(language):
+        return HttpResponseBadRequest("Unknown language.")
+    if request.user.is_authenticated:
+        user_set_language(user=request.user, language=language)
+    return django_set_language(request)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

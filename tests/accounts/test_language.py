@@ -1,0 +1,44 @@
+import pytest
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_browser_language_is_used_when_the_user_has_no_preference(client):
+    user = UserFactory(preferred_language="")
+    client.force_login(user)
+    response = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert response.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_users_preferred_language_wins_over_the_browser(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    response = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_switching_language_saves_it_as_the_users_preference(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.preferred_language == "zh-hans"
+    assert client.get("/").headers["Content-Language"] == "zh-hans"
+
+
+def test_an_unknown_language_is_refused_and_changes_nothing(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    assert client.post("/i18n/setlang/", {"language": "xx"}).status_code == 400
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+def test_an_anonymous_visitor_can_switch_the_sign_in_page_language(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    page = client.get("/accounts/login/")
+    assert page.headers["Content-Language"] == "zh-hans"
