@@ -215,3 +215,17 @@ def test_evidence_with_a_chinese_file_name_downloads_under_that_name(
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment")
     assert "filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.pdf" in disposition
+
+
+def test_a_task_outside_ones_scope_gets_a_portal_page_saying_not_found(client, stranger, task):
+    client.force_login(stranger)
+    response = client.get(f"/tasks/{task.pk}/")
+    assert response.status_code == 404
+    assert "Back to my work" in response.content.decode()
+
+
+def test_a_refused_report_gets_a_portal_page_saying_not_allowed(client, supporter, task):
+    client.force_login(supporter)
+    response = client.post(f"/tasks/{task.pk}/", {"progress": 10, "status": "in_progress"})
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
