@@ -13,3 +13,14 @@ class AccountsConfig(AppConfig):
 
         # New models bring new permissions; keep the role groups' permission sets complete.
         post_migrate.connect(groups_sync_permissions, dispatch_uid="accounts.groups_sync")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import session_mark_seen
+
+        # Signing in saves the session anyway; stamping it then spares the first page a write.
+        user_logged_in.connect(
+            lambda request, **kwargs: session_mark_seen(request.session),
+            dispatch_uid="accounts.session_seen",
+            weak=False,
+        )

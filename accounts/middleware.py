@@ -1,3 +1,5 @@
+import time
+
 from django.utils import translation
 
 
@@ -18,3 +20,35 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+SESSION_SEEN_KEY = "_seen_at"
+# Writing the session on every request costs a query per page; once a minute is plenty for an
+# idle timeout measured in tens of minutes.
+SESSION_REFRESH_SECONDS = 60
+
+
+def session_mark_seen(session) -> None:
+    session[SESSION_SEEN_KEY] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """Push a signed-in session's expiry forward on activity, at most once a minute.
+
+    Sessions expire SESSION_COOKIE_AGE seconds after their last save; marking the session
+    modified here makes SessionMiddleware save it with a fresh expiry. Must come after
+    AuthenticationMiddleware, so it runs before SessionMiddleware saves the response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated:
+            seen = session.get(SESSION_SEEN_KEY)
+            if seen is None or time.time() - seen >= SESSION_REFRESH_SECONDS:
+                session_mark_seen(session)
+        return response

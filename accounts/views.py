@@ -1,10 +1,16 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.services import user_set_language
+from accounts.services import user_calendar_token_reset, user_set_language
 
 
 @login_not_required
@@ -17,3 +23,35 @@ def set_language(request):
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=language)
     return django_set_language(request)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Send the reset link with the portal's public address (SITE_URL), not the request's host."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    """Show the secret calendar feed address; POST issues a new one and retires the old."""
+    if request.method == "POST":
+        user_calendar_token_reset(user=request.user)
+        messages.success(
+            request,
+            _("A new calendar address is ready. Subscriptions to the old one stop updating."),
+        )
+        return redirect("calendar_settings")
+    feed_url = request.build_absolute_uri(
+        reverse("workplan:calendar_feed", args=[request.user.calendar_token])
+    )
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request,
+        "registration/calendar.html",
+        {"feed_url": feed_url, "webcal_url": webcal_url},
+    )

@@ -1,13 +1,184 @@
-"""Reads of the work plan, role scope applied first."""
+"""Reads of the work plan, role scope applied first; each page costs a fixed number of queries."""
 
-from accounts.permissions import visible_tasks
-from workplan.models import Task
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import TruncMonth
+
+from accounts.permissions import is_admin, is_supervisor, visible_areas, visible_tasks
+from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
+
+# Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
+OVERDUE, DUE_SOON, ON_TRACK, DONE = 0, 1, 2, 3
+TRAFFIC_LIGHTS = {OVERDUE: "red", DUE_SOON: "amber", ON_TRACK: "green", DONE: "grey"}
 
 
-def task_list_for(user):
-    """Return the tasks `user` may see, with what list pages show, most urgent first."""
+def due_soon_until(on: datetime.date | None = None) -> datetime.date:
+    """Return the last date that counts as "due soon" (calendar days, today counted)."""
+    on = on or today()
+    return on + datetime.timedelta(days=max(settings.REMINDER_DUE_SOON_DAYS - 1, 0))
+
+
+def _urgency(on: datetime.date) -> Case:
+    return Case(
+        When(status=TaskStatus.COMPLETED, then=Value(DONE)),
+        When(due_date__lt=on, then=Value(OVERDUE)),
+        When(due_date__lte=due_soon_until(on), then=Value(DUE_SOON)),
+        default=Value(ON_TRACK),
+        output_field=IntegerField(),
+    )
+
+
+def with_display_state(queryset, *, on: datetime.date | None = None):
+    """Annotate urgency and the latest pending report (shown as "awaiting review")."""
+    on = on or today()
+    pending = ProgressReport.objects.filter(
+        task=OuterRef("pk"), review_state=ReviewState.PENDING
+    ).order_by("-created_at", "-pk")
+    return queryset.annotate(
+        urgency=_urgency(on),
+        pending_progress=Subquery(pending.values("progress")[:1]),
+        pending_status=Subquery(pending.values("status")[:1]),
+    )
+
+
+def my_tasks(user):
+    """Return the tasks that are `user`'s work.
+
+    An official's work is what they own or their department leads (what they report on); a
+    supervisor's or admin's is everything in their scope.
+    """
+    tasks = visible_tasks(user, Task.objects.all())
+    if is_admin(user) or is_supervisor(user):
+        return tasks
+    mine = Q(owner=user)
+    if user.department_id:
+        mine |= Q(lead_department_id=user.department_id)
+    return tasks.filter(mine)
+
+
+def _list_base(user):
+    return with_display_state(
+        visible_tasks(user, Task.objects.all()).select_related("area", "owner", "lead_department")
+    ).order_by("urgency", "due_date", "area__number", "code", "pk")
+
+
+def task_list_for(user, filters=None):
+    """Return the tasks `user` may see, with what list pages show, most urgent first.
+
+    `filters` (a query dict) narrows the list through TaskFilter after the role scope.
+    """
+    if filters is not None:
+        return task_filter_for(user, filters).qs
+    return _list_base(user)
+
+
+def task_filter_for(user, filters):
+    """Return the bound TaskFilter over `user`'s visible tasks (its form renders the filters)."""
+    from workplan.filters import TaskFilter
+
+    return TaskFilter(filters, queryset=_list_base(user), user=user)
+
+
+@dataclass
+class Dashboard:
+    counts: dict[str, int]
+    tasks: list[Task]
+    total: int
+    areas: list[Area]
+    chart: dict = field(default_factory=dict)
+
+
+DASHBOARD_LIST_LENGTH = 15
+
+
+def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
+    """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion."""
+    on = on or today()
+    mine = my_tasks(user)
+    open_q = ~Q(status=TaskStatus.COMPLETED)
+    counts = mine.aggregate(
+        overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
+        due_soon=Count("pk", filter=open_q & Q(due_date__gte=on, due_date__lte=due_soon_until(on))),
+        on_track=Count(
+            "pk", filter=open_q & (Q(due_date__isnull=True) | Q(due_date__gt=due_soon_until(on)))
+        ),
+        done=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
+    )
+    total = sum(counts.values())
+    tasks = list(
+        with_display_state(mine.select_related("area", "owner", "lead_department"), on=on).order_by(
+            "urgency", "due_date", "area__number", "code", "pk"
+        )[:DASHBOARD_LIST_LENGTH]
+    )
+    if is_admin(user) or is_supervisor(user):
+        areas_qs = visible_areas(user)
+    else:
+        areas_qs = Area.objects.filter(pk__in=mine.values("area_id"))
+    areas = list(areas_qs.with_completion().order_by("plan__year", "number"))
+    months = (
+        mine.filter(due_date__isnull=False)
+        .annotate(month=TruncMonth("due_date"))
+        .values("month")
+        .annotate(
+            open=Count("pk", filter=open_q & Q(due_date__gte=on)),
+            overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
+        )
+        .order_by("month")
+    )
+    chart = {
+        "areas": {
+            # Short labels fit a phone; the full titles show in the tooltip.
+            "labels": [str(area.number) for area in areas],
+            "titles": [f"{area.number}. {area.display_title}" for area in areas],
+            "completion": [float(area.completion) for area in areas],
+        },
+        "months": {
+            "labels": [row["month"].strftime("%Y-%m") for row in months],
+            "open": [row["open"] for row in months],
+            "overdue": [row["overdue"] for row in months],
+        },
+    }
+    return Dashboard(counts=counts, tasks=tasks, total=total, areas=areas, chart=chart)
+
+
+def task_detail_queryset(user):
+    """Return the tasks `user` may see, with what the detail page shows prefetched."""
+    reports = ProgressReport.objects.select_related("author", "reviewed_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+    return with_display_state(
+        visible_tasks(user, Task.objects.all()).select_related(
+            "area", "area__plan", "parent", "owner", "lead_department"
+        )
+    ).prefetch_related(
+        "supporting_departments",
+        "area__supervisors",
+        Prefetch("reports", queryset=reports.order_by("-created_at", "-pk")),
+    )
+
+
+def subtasks_for(user, task: Task):
+    """Return the sub-tasks of `task` that `user` may see."""
+    return with_display_state(
+        visible_tasks(user, task.subtasks.all()).select_related("owner")
+    ).order_by("code", "pk")
+
+
+def evidence_for_download(evidence_id: int) -> Evidence:
+    """Return an evidence row with its task (for the permission check); raise DoesNotExist."""
+    return Evidence.objects.select_related("report__task__area").get(pk=evidence_id)
+
+
+def calendar_tasks_for(user):
+    """Return the deadlines for `user`'s calendar feed: their work that has a due date."""
     return (
-        visible_tasks(user, Task.objects.all())
-        .select_related("area", "owner", "lead_department")
-        .order_by("due_date", "area__number", "code")
+        my_tasks(user)
+        .filter(due_date__isnull=False)
+        .select_related("area", "lead_department")
+        .order_by("due_date", "pk")
     )

@@ -1,8 +1,193 @@
-from django.shortcuts import render
+import datetime
 
-from workplan.selectors import task_list_for
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import can_report_on_task, can_view_task
+from workplan.forms import ProgressReportForm
+from workplan.models import Evidence
+from workplan.selectors import (
+    calendar_tasks_for,
+    dashboard_for,
+    due_soon_until,
+    evidence_for_download,
+    subtasks_for,
+    task_detail_queryset,
+    task_filter_for,
+)
+from workplan.services import TaskChangedError, task_report_progress
+
+TASKS_PER_PAGE = 25
 
 
+@require_GET
 def dashboard(request):
-    tasks = task_list_for(request.user)
-    return render(request, "workplan/dashboard.html", {"tasks": tasks})
+    board = dashboard_for(request.user)
+    return render(
+        request,
+        "workplan/dashboard.html",
+        {
+            "board": board,
+            "tasks": board.tasks,
+            "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
+        },
+    )
+
+
+@require_GET
+def task_list(request):
+    task_filter = task_filter_for(request.user, request.GET)
+    page = Paginator(task_filter.qs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workplan/task_list.html",
+        {
+            "filter": task_filter,
+            "page": page,
+            "tasks": page.object_list,
+            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+def _report_form(request, task, data=None, files=None):
+    return ProgressReportForm(
+        data,
+        files,
+        initial={
+            "progress": task.pending_progress
+            if task.pending_progress is not None
+            else task.progress,
+            "status": task.pending_status or task.status,
+            "version": task.version,
+        },
+        max_size_label=filesizeformat(settings.EVIDENCE_MAX_BYTES),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_detail(request, pk):
+    task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
+    may_report = can_report_on_task(request.user, task)
+    conflict = None
+    files_dropped = []
+    form = _report_form(request, task) if may_report else None
+    if request.method == "POST":
+        if not may_report:
+            raise PermissionDenied(_("You may view this task but not report on it."))
+        form = _report_form(request, task, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                task_report_progress(
+                    task=task,
+                    author=request.user,
+                    progress=form.cleaned_data["progress"],
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
+                    evidence=form.cleaned_data["evidence"],
+                )
+            except TaskChangedError as error:
+                conflict = error
+                data = request.POST.copy()
+                data["version"] = str(error.task.version)
+                form = _report_form(request, task, data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your report is saved and awaits your supervisor's review."),
+                )
+                return redirect("workplan:task_detail", pk=task.pk)
+        # A browser cannot refill a file input: name the files so none is forgotten.
+        files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
+    return render(
+        request,
+        "workplan/task_detail.html",
+        {
+            "task": task,
+            "form": form,
+            "may_report": may_report,
+            "conflict": conflict,
+            "files_dropped": files_dropped,
+            "subtasks": subtasks_for(request.user, task),
+            "reports": task.reports.all(),
+            "due_soon_until": due_soon_until(),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_GET
+def evidence_download(request, pk):
+    try:
+        evidence = evidence_for_download(pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    if not can_view_task(request.user, evidence.report.task):
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _calendar(user, request) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Beijing E-Town//Work plan portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("E-Town work plan: my deadlines"))
+    stamp = timezone.now()
+    host = request.get_host().split(":")[0]
+    for task in calendar_tasks_for(user):
+        event = icalendar.Event()
+        event.add("uid", f"task-{task.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", task.due_date)
+        event.add("dtend", task.due_date + datetime.timedelta(days=1))
+        summary = _("Due: %(task)s") % {"task": task}
+        if not task.is_open:
+            summary = _("Done: %(task)s") % {"task": task}
+        event.add("summary", summary)
+        event.add("description", f"{task.area}\n{task.progress} %\n{task.description}".strip())
+        event.add(
+            "url", request.build_absolute_uri(reverse("workplan:task_detail", args=[task.pk]))
+        )
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """Serve a user's deadlines as iCalendar; the secret token in the URL stands for sign-in."""
+    user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404
+    response = HttpResponse(_calendar(user, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="etown-deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

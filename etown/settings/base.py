@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,9 +91,9 @@ AUTHENTICATION_BACKENDS = [
 
 # Sessions live in the database, never in Redis, so signing in survives a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Signed out after this much inactivity: every request pushes the expiry forward.
+# Signed out after this much inactivity: activity pushes the expiry forward (at most once a
+# minute, see accounts.middleware.SessionIdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

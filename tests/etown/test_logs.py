@@ -85,7 +85,7 @@ def test_a_server_error_is_logged_as_an_error_line(client, caplog, monkeypatch, 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "task_list_for", broken)
+    monkeypatch.setattr(views, "dashboard_for", broken)
     client.raise_request_exception = False
     client.force_login(official)
     with caplog.at_level(logging.INFO):

@@ -116,12 +116,23 @@ def test_a_session_ends_after_half_an_hour_without_a_request(client, official):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_each_request_pushes_the_session_expiry_forward(client, official):
+def test_activity_after_a_minute_pushes_the_session_expiry_forward(client, official):
     client.force_login(official)
+    session = client.session
+    session["_seen_at"] -= 61  # the last activity was over a minute ago
+    session.save()
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
     assert client.get("/").status_code == 200
     expiry = Session.objects.get().expire_date
     assert expiry > timezone.now() + datetime.timedelta(minutes=29)
+
+
+def test_activity_within_a_minute_of_the_last_does_not_write_the_session(client, official):
+    client.force_login(official)
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=20))
+    assert client.get("/").status_code == 200
+    expiry = Session.objects.get().expire_date
+    assert expiry < timezone.now() + datetime.timedelta(minutes=21)
 
 
 def test_changing_the_password_signs_out_the_other_sessions_only(admin_user):

@@ -1,15 +1,19 @@
 """Writes to the work plan, one module per subject; every function is a transaction."""
 
 from workplan.services.plan import LoadResult, plan_load
+from workplan.services.reports import TaskChangedError, evidence_check, task_report_progress
 from workplan.services.review import report_approve, report_return
 from workplan.services.tasks import deadline_extend, task_mark_done, task_reassign
 
 __all__ = [
     "LoadResult",
+    "TaskChangedError",
     "deadline_extend",
+    "evidence_check",
     "plan_load",
     "report_approve",
     "report_return",
     "task_mark_done",
     "task_reassign",
+    "task_report_progress",
 ]

@@ -1,0 +1,226 @@
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from accounts.models import Role
+from tests.factories import (
+    AreaFactory,
+    DepartmentFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    UserFactory,
+)
+from workplan.models import ReviewState, TaskStatus, today
+from workplan.selectors import (
+    DONE,
+    DUE_SOON,
+    ON_TRACK,
+    OVERDUE,
+    calendar_tasks_for,
+    dashboard_for,
+    my_tasks,
+    task_list_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n):
+    return today() + datetime.timedelta(days=n)
+
+
+def query(**params):
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data[key] = value
+    return data
+
+
+@pytest.fixture
+def others_task(db):
+    return TaskFactory(owner=UserFactory(department=DepartmentFactory()))
+
+
+def test_my_tasks_are_those_i_own_or_my_department_leads_not_those_it_supports(
+    official, task, others_task
+):
+    led = TaskFactory(owner=None, lead_department=official.department)
+    supported = TaskFactory(owner=None, lead_department=DepartmentFactory())
+    supported.supporting_departments.add(official.department)
+    assert set(my_tasks(official)) == {task, led}
+
+
+def test_the_task_list_shows_every_task_an_official_may_see_and_no_other(
+    official, task, others_task
+):
+    supported = TaskFactory(owner=None, lead_department=DepartmentFactory())
+    supported.supporting_departments.add(official.department)
+    assert set(task_list_for(official)) == {task, supported}
+
+
+def test_a_supervisor_sees_only_the_areas_they_supervise(supervisor, task, others_task):
+    assert list(task_list_for(supervisor)) == [task]
+    assert list(my_tasks(supervisor)) == [task]
+
+
+def test_an_admin_sees_every_task(admin_user, task, others_task):
+    assert set(task_list_for(admin_user)) == {task, others_task}
+
+
+def test_urgency_is_overdue_due_soon_on_track_or_done(official, settings):
+    settings.REMINDER_DUE_SOON_DAYS = 3
+    overdue = TaskFactory(owner=official, due_date=days(-1), start_date=days(-40))
+    today_due = TaskFactory(owner=official, due_date=days(0))
+    soon = TaskFactory(owner=official, due_date=days(2))
+    later = TaskFactory(owner=official, due_date=days(3))
+    undated = TaskFactory(owner=official, due_date=None)
+    done = TaskFactory(
+        owner=official, due_date=days(-5), start_date=days(-40), status=TaskStatus.COMPLETED
+    )
+    urgency = {task.pk: task.urgency for task in task_list_for(official)}
+    assert urgency == {
+        overdue.pk: OVERDUE,
+        today_due.pk: DUE_SOON,
+        soon.pk: DUE_SOON,
+        later.pk: ON_TRACK,
+        undated.pk: ON_TRACK,
+        done.pk: DONE,
+    }
+
+
+def test_the_list_is_sorted_most_urgent_first(official):
+    later = TaskFactory(owner=official, due_date=days(40))
+    done = TaskFactory(owner=official, due_date=days(-3), status=TaskStatus.COMPLETED)
+    overdue = TaskFactory(owner=official, due_date=days(-2))
+    soon = TaskFactory(owner=official, due_date=days(1))
+    assert list(task_list_for(official)) == [overdue, soon, later, done]
+
+
+def test_a_pending_report_shows_as_the_tasks_displayed_progress(task, official):
+    ProgressReportFactory(task=task, progress=30, review_state=ReviewState.APPROVED)
+    ProgressReportFactory(task=task, progress=55, status=TaskStatus.BLOCKED)
+    shown = task_list_for(official).get(pk=task.pk)
+    assert shown.pending_progress == 55
+    assert shown.pending_status == TaskStatus.BLOCKED
+    assert shown.progress == 10
+
+
+def test_without_a_pending_report_nothing_awaits_review(task, official):
+    ProgressReportFactory(task=task, progress=30, review_state=ReviewState.RETURNED)
+    assert task_list_for(official).get(pk=task.pk).pending_progress is None
+
+
+def test_the_dashboard_counts_my_tasks_by_urgency(official, settings):
+    settings.REMINDER_DUE_SOON_DAYS = 3
+    TaskFactory(owner=official, due_date=days(-1))
+    TaskFactory(owner=official, due_date=days(-10), start_date=days(-40))
+    TaskFactory(owner=official, due_date=days(1))
+    TaskFactory(owner=official, due_date=days(30))
+    TaskFactory(owner=official, due_date=None)
+    TaskFactory(owner=official, status=TaskStatus.COMPLETED, due_date=days(-3))
+    TaskFactory(owner=UserFactory(), due_date=days(-1))
+    board = dashboard_for(official)
+    assert board.counts == {"overdue": 2, "due_soon": 1, "on_track": 2, "done": 1}
+    assert board.total == 6
+    assert board.tasks[0].urgency == OVERDUE
+
+
+def test_the_dashboard_shows_the_weighted_completion_of_my_areas(official):
+    area = AreaFactory()
+    TaskFactory(area=area, owner=official, progress=100, weight=3)
+    TaskFactory(area=area, owner=UserFactory(), progress=0, weight=1)
+    AreaFactory()
+    board = dashboard_for(official)
+    assert [a.pk for a in board.areas] == [area.pk]
+    assert board.areas[0].completion == 75
+    assert board.chart["areas"]["completion"] == [75.0]
+
+
+def test_the_dashboard_chart_counts_open_and_overdue_tasks_by_month_due(official):
+    on = datetime.date(2024, 6, 15)
+    TaskFactory(owner=official, start_date=None, due_date=datetime.date(2024, 5, 20))
+    TaskFactory(owner=official, start_date=None, due_date=datetime.date(2024, 6, 10))
+    TaskFactory(owner=official, start_date=None, due_date=datetime.date(2024, 6, 30))
+    TaskFactory(
+        owner=official,
+        start_date=None,
+        due_date=datetime.date(2024, 7, 1),
+        status=TaskStatus.COMPLETED,
+    )
+    months = dashboard_for(official, on=on).chart["months"]
+    assert months == {
+        "labels": ["2024-05", "2024-06", "2024-07"],
+        "open": [0, 1, 0],
+        "overdue": [1, 1, 0],
+    }
+
+
+def test_the_filter_finds_words_in_title_or_description(official):
+    water = TaskFactory(owner=official, title="Water pipes", description="")
+    roads = TaskFactory(owner=official, title="Roads", description="Repair the water mains")
+    TaskFactory(owner=official, title="Parks", description="Trees")
+    assert set(task_list_for(official, query(q="water"))) == {water, roads}
+
+
+def test_the_overdue_filter_keeps_only_open_tasks_past_their_due_date(official):
+    overdue = TaskFactory(owner=official, due_date=days(-1))
+    TaskFactory(owner=official, due_date=days(-1), status=TaskStatus.COMPLETED)
+    TaskFactory(owner=official, due_date=days(5))
+    assert list(task_list_for(official, query(overdue="on"))) == [overdue]
+
+
+def test_the_department_filter_matches_lead_and_supporting_departments(admin_user):
+    department = DepartmentFactory()
+    led = TaskFactory(owner=None, lead_department=department)
+    supported = TaskFactory(owner=None, lead_department=DepartmentFactory())
+    supported.supporting_departments.add(department, DepartmentFactory())
+    TaskFactory(owner=None, lead_department=DepartmentFactory())
+    found = list(task_list_for(admin_user, query(department=str(department.pk))))
+    assert sorted(t.pk for t in found) == sorted([led.pk, supported.pk])
+
+
+def test_the_area_status_and_due_range_filters_combine(official):
+    area = AreaFactory()
+    wanted = TaskFactory(owner=official, area=area, due_date=days(10), status=TaskStatus.BLOCKED)
+    TaskFactory(owner=official, area=area, due_date=days(40), status=TaskStatus.BLOCKED)
+    TaskFactory(owner=official, area=area, due_date=days(10))
+    TaskFactory(owner=official, due_date=days(10), status=TaskStatus.BLOCKED)
+    filters = query(
+        area=str(area.pk),
+        status="blocked",
+        due_after=days(5).isoformat(),
+        due_before=days(20).isoformat(),
+    )
+    assert list(task_list_for(official, filters)) == [wanted]
+
+
+def test_an_official_cannot_filter_by_an_area_outside_their_scope(official, task):
+    hidden_area = AreaFactory()
+    TaskFactory(area=hidden_area, owner=UserFactory())
+    # An area the official cannot see is not a valid choice: the filter is left out.
+    assert list(task_list_for(official, query(area=str(hidden_area.pk)))) == [task]
+
+
+def test_the_list_sorts_by_progress_or_due_date_on_request(official):
+    a = TaskFactory(owner=official, progress=70, due_date=days(3))
+    b = TaskFactory(owner=official, progress=20, due_date=days(9))
+    c = TaskFactory(owner=official, progress=45, due_date=days(1))
+    assert list(task_list_for(official, query(sort="-progress"))) == [a, c, b]
+    assert list(task_list_for(official, query(sort="due"))) == [c, a, b]
+
+
+def test_the_calendar_feed_lists_my_dated_tasks(official, task):
+    TaskFactory(owner=official, due_date=None)
+    TaskFactory(owner=UserFactory(role=Role.OFFICIAL))
+    assert list(calendar_tasks_for(official)) == [task]
+
+
+def test_the_involvement_filter_tells_mine_owned_and_supported_apart(official, task):
+    led = TaskFactory(owner=None, lead_department=official.department)
+    supported = TaskFactory(owner=None, lead_department=DepartmentFactory())
+    supported.supporting_departments.add(official.department)
+    assert set(task_list_for(official, query(involvement="mine"))) == {task, led}
+    assert set(task_list_for(official, query(involvement="owner"))) == {task}
+    assert set(task_list_for(official, query(involvement="support"))) == {supported}
+    assert set(task_list_for(official, query())) == {task, led, supported}

@@ -1,0 +1,100 @@
+"""The filters of the task list; every value lives in the URL so a filtered list can be shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+from accounts.permissions import visible_areas
+from workplan.models import Task, TaskStatus, today
+
+INVOLVEMENT_CHOICES = [
+    ("mine", _("I report on (mine or led by my department)")),
+    ("owner", _("I own")),
+    ("support", _("My department supports")),
+]
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Key area of work"), empty_label=_("All areas")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=TaskStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(),
+        method="filter_department",
+        label=_("Department"),
+        empty_label=_("Any department"),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue only"),
+        widget=forms.CheckboxInput,
+    )
+    due = django_filters.DateFromToRangeFilter(
+        field_name="due_date",
+        label=_("Due between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    involvement = django_filters.ChoiceFilter(
+        choices=INVOLVEMENT_CHOICES,
+        method="filter_involvement",
+        label=_("My part"),
+        empty_label=_("Everything I can see"),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("due_date", "due"), ("progress", "progress")),
+        field_labels={"due_date": _("Due date"), "progress": _("Progress")},
+        label=_("Sort by"),
+        empty_label=_("Urgency"),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "area", "status", "department", "involvement", "overdue", "due"]
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        self.filters["area"].queryset = visible_areas(user).order_by("plan__year", "number")
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(title_zh__icontains=value)
+            | Q(description__icontains=value)
+            | Q(code__iexact=value)
+        )
+
+    def filter_department(self, queryset, name, value):
+        supported = Task.objects.filter(supporting_departments=value).values("pk")
+        return queryset.filter(Q(lead_department=value) | Q(pk__in=supported))
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.overdue(on=today())
+
+    def filter_involvement(self, queryset, name, value):
+        user = self.user
+        department_id = getattr(user, "department_id", None)
+        if value == "owner":
+            return queryset.filter(owner=user)
+        if value == "mine":
+            mine = Q(owner=user)
+            if department_id:
+                mine |= Q(lead_department_id=department_id)
+            return queryset.filter(mine)
+        if value == "support":
+            if not department_id:
+                return queryset.none()
+            supported = Task.objects.filter(supporting_departments=department_id).values("pk")
+            return queryset.filter(pk__in=supported)
+        return queryset

@@ -1,0 +1,71 @@
+"""Small presentation helpers for the portal's templates; access questions go to permissions."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+from workplan.models import TaskStatus
+from workplan.selectors import DONE, DUE_SOON, ON_TRACK, OVERDUE, TRAFFIC_LIGHTS
+
+register = template.Library()
+
+URGENCY_LABELS = {
+    OVERDUE: _("Overdue"),
+    DUE_SOON: _("Due soon"),
+    ON_TRACK: _("On track"),
+    DONE: _("Done"),
+}
+STATUS_BADGES = {
+    TaskStatus.NOT_STARTED: "text-bg-secondary",
+    TaskStatus.IN_PROGRESS: "text-bg-primary",
+    TaskStatus.BLOCKED: "text-bg-danger",
+    TaskStatus.COMPLETED: "text-bg-success",
+}
+REVIEW_BADGES = {
+    "pending": "text-bg-warning",
+    "approved": "text-bg-success",
+    "returned": "text-bg-danger",
+}
+
+
+@register.filter
+def traffic_light(urgency):
+    """Return the colour name of an urgency (red, amber, green, grey)."""
+    return TRAFFIC_LIGHTS.get(urgency, "grey")
+
+
+@register.filter
+def urgency_label(urgency):
+    return URGENCY_LABELS.get(urgency, "")
+
+
+@register.filter
+def status_badge(status):
+    return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def review_badge(state):
+    return REVIEW_BADGES.get(state, "text-bg-secondary")
+
+
+@register.filter
+def status_label(status):
+    try:
+        return TaskStatus(status).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def can_use_admin(user):
+    return permissions.can_use_admin(user)
+
+
+@register.filter
+def percent_width(value):
+    """Return a 0..100 integer for a progress bar's width."""
+    try:
+        return max(0, min(100, round(float(value))))
+    except (TypeError, ValueError):
+        return 0
