@@ -3,11 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin
 from accounts.services import user_sync_role
+from etown.history_admin import ReadOnlyHistoryAdmin
 
 
 class AdminOnlyImportExportMixin(ImportExportMixin):
@@ -36,7 +36,7 @@ class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin):
     list_display = ["username", "get_full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     list_select_related = ["department"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import (
     Area,
@@ -23,7 +23,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
+class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = ""
     list_display = ["number", "title", "plan"]
     list_filter = ["plan"]

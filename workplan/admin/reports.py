@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
@@ -35,7 +35,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(AreaScopedAdminMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = "task__area"
     list_display = [
         "created_at",

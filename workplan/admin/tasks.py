@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin
+from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
     AreaFilter,
@@ -97,7 +97,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "light",
         "__str__",
