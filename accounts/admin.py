@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin
@@ -13,7 +12,11 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 class AdminOnlyImportExportMixin(ImportExportMixin):
     """People and departments move in and out of the portal in bulk only by an admin's hand."""
 
-    formats = [CSV, XLSX]
+    @property
+    def formats(self):
+        from workplan.resources import EXPORT_FORMATS
+
+        return EXPORT_FORMATS
 
     def has_import_permission(self, request):
         return is_admin(request.user)

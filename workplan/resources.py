@@ -7,9 +7,11 @@ with its reason and nothing is written.
 
 from __future__ import annotations
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Department, User
 from accounts.permissions import visible_areas, visible_tasks
@@ -17,6 +19,36 @@ from accounts.services import user_sync_role
 from workplan.models import Plan, Task, TaskStatus
 
 DATE_FORMAT = "%Y-%m-%d"
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):
+# exported, it gets a leading apostrophe and reads as the text it is (OWASP "CSV injection").
+# django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_neutralise(value):
+    """Return `value`, as text that no spreadsheet evaluates."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FormulaSafeExportMixin:
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([formula_neutralise(value) for value in row])
+        return super().export_data(safe, **kwargs)
+
+
+class SafeCSV(FormulaSafeExportMixin, CSV):
+    pass
+
+
+class SafeXLSX(FormulaSafeExportMixin, XLSX):
+    pass
+
+
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
 
 
 class LookupWidget(widgets.ForeignKeyWidget):

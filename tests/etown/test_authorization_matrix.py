@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
     DepartmentFactory,
@@ -619,36 +620,7 @@ def _admin_form_data(scene, label, obj) -> dict:
     """The admin's own change form for `obj`, as a browser would post it, with a marker."""
     client = client_for(scene, "admin")
     response = client.get(reverse(f"admin:{_page_name(label, 'change')}", args=[obj.pk]))
-    data = {}
-
-    def add_form(form):
-        for name, bound_field in ((n, form[n]) for n in form.fields):
-            if bound_field.field.disabled:
-                continue
-            value = bound_field.value()
-            key = form.add_prefix(name)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif isinstance(value, datetime.datetime):
-                data[f"{key}_0"] = value.date().isoformat()
-                data[f"{key}_1"] = value.time().strftime("%H:%M:%S")
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    if response.context is None or "adminform" not in response.context:
-        return data
-    add_form(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = str(management[name].value())
-        for form in inline.formset.forms:
-            add_form(form)
+    data = change_form_data(response)
     for marker in ("title", "name", "note", "first_name", "reason"):
         if marker in data:
             data[marker] = f"Changed by the matrix {data[marker]}"

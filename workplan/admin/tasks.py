@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
@@ -22,10 +21,10 @@ from workplan.admin.filters import (
     OwnerFilter,
     TaskReviewFilter,
 )
-from workplan.admin.forms import DeadlineExtendForm, ReassignForm
+from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
-from workplan.resources import TaskResource
+from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import deadline_extend, task_mark_done, task_reassign
 
 DUE_SOON_DAYS = 7
@@ -149,7 +148,7 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     history_list_display = ["due_date", "owner", "status", "progress"]
     object_history_list_template = "admin/workplan/task/object_history_list.html"
     resource_classes = [TaskResource]
-    formats = [CSV, XLSX]
+    formats = EXPORT_FORMATS
     fieldsets = [
         (None, {"fields": ["area", "parent", "code", "title", "title_zh", "description"]}),
         (
@@ -170,8 +169,9 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["version", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["version", "expected_version", "created_at", "updated_at"]}),
     ]
+    form = TaskChangeForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -214,6 +214,12 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
         task_actions = [(name, self.get_action(name)[2]) for name in self.actions]
         extra_context = {"task_actions": task_actions, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # TaskChangeForm checked, under a row lock, that this is the version it was opened at.
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -3,7 +3,12 @@
 from workplan.services.plan import LoadResult, plan_load
 from workplan.services.reports import TaskChangedError, evidence_check, task_report_progress
 from workplan.services.review import report_approve, report_return
-from workplan.services.tasks import deadline_extend, task_mark_done, task_reassign
+from workplan.services.tasks import (
+    deadline_extend,
+    task_lock_at_version,
+    task_mark_done,
+    task_reassign,
+)
 
 __all__ = [
     "LoadResult",
@@ -13,6 +18,7 @@ __all__ = [
     "plan_load",
     "report_approve",
     "report_return",
+    "task_lock_at_version",
     "task_mark_done",
     "task_reassign",
     "task_report_progress",

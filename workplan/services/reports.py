@@ -44,6 +44,19 @@ OLE2_STREAMS = {
     "Book".encode("utf-16-le"): XLS,
 }
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+# The name must agree with the content: a PDF called report.exe is downloaded as report.exe.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    PPTX: (".pptx",),
+    DOC: (".doc",),
+    XLS: (".xls",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+}
 
 
 class TaskChangedError(Exception):
@@ -147,6 +160,21 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
                         "document (Word, Excel, PowerPoint). Its content decides, not its name."
                     )
                     % {"name": upload.name}
+                }
+            )
+        extensions = EXTENSIONS[content_type]
+        if not upload.name.lower().endswith(extensions):
+            raise ValidationError(
+                {
+                    "evidence": _(
+                        "“%(name)s” holds a %(kind)s file, but its name does not end in "
+                        "%(extension)s. Rename it so the name says what it is."
+                    )
+                    % {
+                        "name": upload.name,
+                        "kind": extensions[0][1:].upper(),
+                        "extension": extensions[0],
+                    }
                 }
             )
         checked.append(CheckedFile(upload=upload, content_type=content_type))

@@ -97,3 +97,25 @@ def task_mark_done(*, task: Task, user) -> Task:
     task.progress = 100
     task.completed_at = timezone.now()
     return _save(task, user, str(_("Marked done")), ["status", "progress", "completed_at"])
+
+
+def task_lock_at_version(*, task: Task, expected_version: int | None) -> Task:
+    """Lock the task's row until the caller's transaction ends; raise if it moved on meanwhile.
+
+    For a change made from a form rendered at `expected_version` (the admin's change form):
+    holding the lock from this check to the save means no report, review or action can slip in
+    between, and one that came before the check is caught by the version.
+    """
+    from workplan.services.reports import TaskChangedError, _changes_since
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("task_lock_at_version must run inside a transaction.")
+    locked = Task.objects.select_for_update(of=("self",)).get(pk=task.pk)
+    if expected_version is None or locked.version != expected_version:
+        expected = expected_version if expected_version is not None else 0
+        raise TaskChangedError(
+            task=locked,
+            expected_version=expected,
+            changes=_changes_since(task=locked, expected_version=expected),
+        )
+    return locked
