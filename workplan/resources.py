@@ -98,7 +98,8 @@ class ProgressWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         try:
             progress = super().clean(value, row, **kwargs)
-        except (ValueError, ArithmeticError):
+        except (ValueError, TypeError, ArithmeticError):
+            # TypeError: a spreadsheet cell holding a date or a boolean (found by fuzzing).
             raise ValueError(
                 _("Progress “%(value)s” is not a whole number.") % {"value": value}
             ) from None
@@ -129,7 +130,7 @@ class CheckedDateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
-        except ValueError:
+        except (ValueError, TypeError, OverflowError):
             raise ValueError(
                 _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
             ) from None
@@ -196,8 +197,17 @@ class TaskResource(AllOrNothingResource):
         return visible_tasks(self.user, queryset) if self.user is not None else queryset
 
     def get_instance(self, instance_loader, row):
-        instance = super().get_instance(instance_loader, row)
         task_id = str(row.get("id") or "").strip()
+        try:
+            instance = super().get_instance(instance_loader, row)
+        except (ValueError, TypeError, ArithmeticError):
+            # A date, a word or a fraction in the id column (found by fuzzing).
+            raise ValidationError(
+                {
+                    "id": _("“%(id)s” is not a task id; leave it empty for a new task.")
+                    % {"id": task_id}
+                }
+            ) from None
         if instance is None and task_id:
             raise ValidationError(
                 {"id": _("Unknown task id %(id)s, or not in your areas.") % {"id": task_id}}
