@@ -267,3 +267,15 @@ def test_two_supervisors_saving_one_task_at_the_same_moment_are_never_both_saved
     assert sorted(outcomes) == ["saved", "told"], outcomes
     task.refresh_from_db()
     assert task.title == ("Title A" if outcomes[0] == "saved" else "Title B")
+
+
+@pytest.mark.django_db
+def test_the_change_page_sends_the_version_it_was_opened_at_with_the_form():
+    supervisor, _official, task = _scene()
+    client = Client()
+    client.force_login(supervisor)
+    response = client.get(reverse("admin:workplan_task_change", args=[task.pk]))
+    assert (
+        f'<input type="hidden" name="expected_version" value="{task.version}"'
+        in response.content.decode()
+    )
