@@ -48,3 +48,5 @@ admin.site.register(Evidence)
 admin.site.register(DeadlineExtension)
 admin.site.register(Indicator)
 admin.site.register(IndicatorReading)
+
+from workplan import admin_reminders  # noqa: E402, F401  (reminder log, working-day overrides)
