@@ -31,7 +31,7 @@ def enqueue_batches(reminder_ids: list[int]) -> int:
     return len(chunks)
 
 
-@shared_task(name="workplan.tasks.send_reminders", ignore_result=True)
+@shared_task(name="workplan.tasks.send_reminders")
 def send_reminders(date: str | None = None) -> dict:
     day = parse_reminder_date(date)
     result = reminders_dispatch(date=day)
