@@ -147,7 +147,7 @@ def count_dispatch_queries() -> int:
     return len(queries), pending
 
 
-def watch_memory(pid: int, peaks: dict, stop: threading.Event):
+def watch_memory(pid: int, peaks: dict, cpu: dict, stop: threading.Event):
     import psutil
 
     root = psutil.Process(pid)
@@ -157,6 +157,8 @@ def watch_memory(pid: int, peaks: dict, stop: threading.Event):
                 rss = process.memory_info().rss
                 name = "main" if process.pid == pid else f"child {process.pid}"
                 peaks[name] = max(peaks.get(name, 0), rss)
+                times = process.cpu_times()
+                cpu[name] = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -220,8 +222,11 @@ def main():
         start_new_session=True,
     )
     peaks: dict = {}
+    cpu: dict = {}
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_memory, args=(worker.pid, peaks, stop), daemon=True)
+    watcher = threading.Thread(
+        target=watch_memory, args=(worker.pid, peaks, cpu, stop), daemon=True
+    )
     watcher.start()
     client = Celery("bench", broker=args.redis, backend=args.redis)
     try:
@@ -229,6 +234,11 @@ def main():
         deadline = time.monotonic() + 30
         while not client.control.ping(timeout=1) and time.monotonic() < deadline:
             pass
+        import psutil
+
+        sink_cpu = psutil.Process(sink.pid).cpu_times()
+        sink_cpu_before = sink_cpu.user + sink_cpu.system
+        cpu_before = dict(cpu)
         started = time.monotonic()
         result = client.send_task("workplan.tasks.send_reminders", kwargs={"date": DAY.isoformat()})
         summary = result.get(timeout=300)
@@ -245,6 +255,12 @@ def main():
             Reminder.objects.values_list("status").annotate(n=django.db.models.Count("pk"))
         )
         print(f"reminder rows: {statuses}")
+        time.sleep(0.3)  # one more memory/CPU sample after the last mail
+        sink_cpu = psutil.Process(sink.pid).cpu_times()
+        used = sum(cpu.values()) - sum(cpu_before.values())
+        print(f"CPU seconds during the run: worker {used:.1f} s, ", end="")
+        print(f"SMTP sink {sink_cpu.user + sink_cpu.system - sink_cpu_before:.1f} s")
+        print(f"load average at the end: {os.getloadavg()}")
     finally:
         stop.set()
         watcher.join()
