@@ -2,13 +2,19 @@
 
 - send_reminders: the daily dispatch (beat, REMINDER_TIME); records rows, fans out batches.
 - send_reminder_batch: sends one chunk of digests over one SMTP connection; idempotent.
-- recover_reminders: every minute (beat); re-queues digests a dead worker left unsent.
+- recover_reminders: every minute (beat); re-queues digests a dead worker left unsent, and
+  runs the day's dispatch if it has not run by REMINDER_TIME (beat down, or the worker that ran
+  it died before its transaction committed: its message would only come back after the
+  broker's visibility timeout).
 """
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from workplan.reminders import parse_reminder_date
 from workplan.services.reminders import (
@@ -36,6 +42,7 @@ def send_reminders(date: str | None = None) -> dict:
     day = parse_reminder_date(date)
     result = reminders_dispatch(date=day)
     jobs = enqueue_batches(result.pending_ids)
+    cache.set(dispatched_key(day), True, timeout=3 * 24 * 3600)
     logger.info(
         "Reminders for %s: %d planned, %d new, %d skipped, %d to send in %d jobs",
         day, result.planned, result.created, result.skipped, len(result.pending_ids), jobs,
@@ -59,8 +66,35 @@ def send_reminder_batch(self, reminder_ids: list[int]) -> dict:
     return {"sent": len(result.sent), "skipped": len(result.skipped)}
 
 
+def dispatched_key(day: datetime.date) -> str:
+    return f"reminders:dispatched:{day.isoformat()}"
+
+
+def local_now() -> datetime.datetime:
+    return timezone.localtime()
+
+
+def dispatch_if_missed(now: datetime.datetime) -> bool:
+    """Queue today's dispatch when REMINDER_TIME has passed and none has finished today."""
+    if not settings.REMINDER_CATCH_UP_MISSED_DISPATCH:
+        return False
+    hour, minute = (int(part) for part in settings.REMINDER_TIME.split(":"))
+    if now.time() < datetime.time(hour, minute):
+        return False
+    day = now.date()
+    if cache.get(dispatched_key(day)):
+        return False
+    # One queued catch-up at a time; the dispatch itself is idempotent anyway.
+    if not cache.add(f"{dispatched_key(day)}:queued", True, timeout=10 * 60):
+        return False
+    logger.warning("No reminder dispatch has finished for %s yet: running it now", day)
+    send_reminders.delay(date=day.isoformat())
+    return True
+
+
 @shared_task(name="workplan.tasks.recover_reminders", ignore_result=True)
 def recover_reminders() -> int:
+    dispatch_if_missed(local_now())
     ids = reminders_stale_ids()
     if ids:
         logger.warning("Re-queueing %d reminders left unsent past their lease", len(ids))

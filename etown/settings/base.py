@@ -152,6 +152,8 @@ REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECON
 # crash left unsent goes out within lease + 1 minute = 3 minutes.
 REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=120)
 REMINDER_RECOVERY_INTERVAL_SECONDS = env.int("REMINDER_RECOVERY_INTERVAL_SECONDS", default=60)
+# The recovery job also runs the day's dispatch if none has finished by REMINDER_TIME.
+REMINDER_CATCH_UP_MISSED_DISPATCH = env.bool("REMINDER_CATCH_UP_MISSED_DISPATCH", default=True)
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},

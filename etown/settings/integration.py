@@ -17,6 +17,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 vars().update(env.email_url("EMAIL_URL"))
 EMAIL_TIMEOUT = 10
 
+# The tests dispatch for a fixed date of 2024; no catch-up run for the real today.
+REMINDER_CATCH_UP_MISSED_DISPATCH = False
+
 CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
 CELERY_BEAT_SCHEDULE = {
     "recover-reminders": {

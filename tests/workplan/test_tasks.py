@@ -30,6 +30,12 @@ class FlakyBackend(EmailBackend):
         return super().send_messages(messages)
 
 
+@pytest.fixture(autouse=True)
+def _no_catch_up_dispatch(settings):
+    # The recovery would otherwise dispatch for the real today after 09:00.
+    settings.REMINDER_CATCH_UP_MISSED_DISPATCH = False
+
+
 @pytest.fixture
 def flaky_mail(settings):
     settings.EMAIL_BACKEND = "tests.workplan.test_tasks.FlakyBackend"
@@ -248,3 +254,48 @@ def test_the_beat_schedule_is_seeded_daily_at_reminder_time_and_recovery_every_m
     assert (daily.crontab.hour, daily.crontab.minute) == ("9", "0")
     assert str(daily.crontab.timezone) == "Asia/Shanghai"
     assert recovery.interval.every * {"seconds": 1, "minutes": 60}[recovery.interval.period] <= 60
+
+
+@pytest.fixture
+def clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_recovery_runs_a_dispatch_missed_after_reminder_time(
+    three_officials, monkeypatch, clean_cache, settings
+):
+    settings.REMINDER_CATCH_UP_MISSED_DISPATCH = True
+    tz = timezone.get_current_timezone()
+    monkeypatch.setattr(
+        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 8, 59, tzinfo=tz)
+    )
+    recover_reminders.delay()
+    assert mail.outbox == []  # before 09:00: the beat's own run is still to come
+
+    monkeypatch.setattr(
+        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
+    )
+    recover_reminders.delay()
+    recover_reminders.delay()
+
+    assert len(mail.outbox) == 3
+
+
+def test_the_recovery_does_not_dispatch_again_once_the_day_is_done(
+    three_officials, monkeypatch, clean_cache, settings
+):
+    settings.REMINDER_CATCH_UP_MISSED_DISPATCH = True
+    tz = timezone.get_current_timezone()
+    monkeypatch.setattr(
+        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
+    )
+    send_reminders.delay(date=DAY.isoformat())
+    Reminder.objects.all().delete()  # were it to dispatch again, these would be re-sent
+
+    recover_reminders.delay()
+
+    assert len(mail.outbox) == 3

@@ -6,6 +6,7 @@ or left unsent by a crash), leaving alone those a worker is sending right now.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from workplan.reminders import parse_reminder_date, reminder_window, reminders_for
@@ -15,6 +16,7 @@ from workplan.services.reminders import (
     reminders_dispatch,
     reminders_fail,
 )
+from workplan.tasks import dispatched_key
 
 
 class Command(BaseCommand):
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         if retry_failed:
             return self._deliver(date=day if date else None, include_failed=True)
         result = reminders_dispatch(date=day)
+        cache.set(dispatched_key(day), True, timeout=3 * 24 * 3600)
         if not result.is_working_day:
             self.stdout.write(f"{day} is not a working day: no reminders.")
             return
