@@ -25,7 +25,22 @@ from django.conf import settings
 from tests.conftest import service_unavailable
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("INTEGRATION_REDIS_URL") or "redis://127.0.0.1:6379/13"
+REDIS_URL = (
+    os.environ.get("INTEGRATION_REDIS_URL")
+    or os.environ.get("REDIS_URL")
+    or "redis://127.0.0.1:6379/13"
+)
+CELERY_KEYS = ("celery", "unacked*", "_kombu.binding.*", "celery-task-meta-*")
+
+
+def purge_celery_keys(client):
+    """Drop the queues, unacked messages and results of a previous run, and nothing else."""
+    for pattern in CELERY_KEYS:
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+
+
 CELERY = str(Path(sys.executable).with_name("celery"))
 
 
@@ -103,10 +118,9 @@ def redis_url():
         client.ping()
     except redis.RedisError as exc:
         service_unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    # The tests' own Redis database: drop queues and results a previous run left.
-    client.flushdb()
+    purge_celery_keys(client)
     yield REDIS_URL
-    client.flushdb()
+    purge_celery_keys(client)
 
 
 @pytest.fixture
