@@ -8,7 +8,7 @@ import urllib.parse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 
 from workplan.models import ReminderKind
@@ -82,7 +82,7 @@ def reminder_headers(reminder) -> dict[str, str]:
 def _when(due_date, days_left: int) -> str:
     # Worded here, once for both templates: a {% blocktranslate %} per task and per template
     # was a third of the rendering time of a digest.
-    due = due_date.isoformat()
+    due = formats.date_format(due_date, "DATE_FORMAT")  # 2024年3月1日 or March 1, 2024
     if days_left < 0:
         return ngettext(
             "Due %(due)s, %(days)d day overdue", "Due %(due)s, %(days)d days overdue", -days_left

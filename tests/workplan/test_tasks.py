@@ -88,8 +88,8 @@ def test_a_digest_names_area_due_date_days_and_an_absolute_link(official, settin
         assert f"https://plan.etown.example/tasks/{overdue.pk}/" in body
         assert f"https://plan.etown.example/tasks/{due_soon.pk}/" in body
         assert str(overdue.area.title) in body
-        assert "Due 2024-03-01, 5 days overdue" in body
-        assert "Due 2024-03-08, 2 days left" in body
+        assert "Due March 1, 2024, 5 days overdue" in body
+        assert "Due March 8, 2024, 2 days left" in body
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert message.extra_headers["List-Id"] == (
         "E-Town work-plan reminders <reminders.plan.etown.example>"
