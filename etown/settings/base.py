@@ -153,6 +153,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
