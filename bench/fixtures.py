@@ -21,9 +21,29 @@ from django.db.models import Count  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from accounts.permissions import visible_tasks  # noqa: E402
-from workplan.models import ProgressReport, ReviewState, Task  # noqa: E402
+from workplan.models import ProgressReport, ReviewState, Task, TaskStatus  # noqa: E402
 
 TASKS_PER_USER = 200
+REPORTABLE_PER_OFFICIAL = 2000
+
+
+def reportable(user) -> list[dict]:
+    """Return open tasks `user` may report on (owned or led by their department), with versions."""
+    from django.db.models import Q
+
+    scope = Q(owner=user)
+    if user.department_id:
+        scope |= Q(lead_department_id=user.department_id)
+    tasks = (
+        Task.objects.filter(scope)
+        .exclude(status=TaskStatus.COMPLETED)
+        .order_by("pk")
+        .values("pk", "version", "progress")[:REPORTABLE_PER_OFFICIAL]
+    )
+    return [
+        {"id": t["pk"], "version": t["version"], "next_progress": min(100, t["progress"] + 5)}
+        for t in tasks
+    ]
 
 
 def main(per_role: dict) -> dict:
@@ -43,6 +63,7 @@ def main(per_role: dict) -> dict:
                 "username": user.username,
                 "role": "official",
                 "tasks": list(own[:TASKS_PER_USER]),
+                "reportable": reportable(user),
                 "owned": user.owned,
                 "visible": visible_tasks(user).count(),
             }

@@ -1,8 +1,9 @@
 """The pages the benchmark measures: change URLs here, in one place, as the pages are built.
 
-`{task}` is replaced by a task the signed-in user may see (for officials: one they own, so they
-may also report on it), `{report}` by a pending report in the supervisor's areas. A request line
-is built per user and task, so concurrent requests spread over several users and many tasks.
+`{task}` is replaced by a task the signed-in user may see. A POST goes to an open task the
+official may report on, each task once (a report moves the task's version on); its form values
+may use that task's `{version}` and `{next_progress}`. A request line is built per user and
+task, so concurrent requests spread over several users and many tasks.
 """
 
 from dataclasses import dataclass, field
@@ -23,14 +24,20 @@ PAGES = [
     Page("healthz (anonymous, one SELECT 1)", None, "/healthz"),
     Page("dashboard", "official", "/"),
     Page("task list", "official", "/tasks/"),
-    Page("task list, filtered", "official", "/tasks/?status=in_progress&overdue=1"),
+    # Filter names as on the portal branch (workplan/filters.py: status, overdue, area, ...).
+    Page("task list, filtered", "official", "/tasks/?status=in_progress&overdue=on"),
     Page("task detail", "official", "/tasks/{task}/"),
     Page(
         "report submission (POST)",
         "official",
         "/tasks/{task}/",
         method="POST",
-        form={"progress": "50", "status": "in_progress", "note": "Bench report"},
+        form={
+            "progress": "{next_progress}",
+            "status": "in_progress",
+            "note": "Bench report",
+            "version": "{version}",
+        },
     ),
     Page("dashboard", "supervisor", "/"),
     Page("task list", "supervisor", "/tasks/"),
@@ -41,6 +48,8 @@ PAGES = [
         "/admin/workplan/task/?status__exact=blocked",
     ),
     Page("admin task change form", "supervisor", "/admin/workplan/task/{task}/change/"),
+    # On the admin branch the queue opens on pending reports by itself, filter `?state=pending`;
+    # `review_state__exact` is the foundation's plain list_filter. Switch once merged.
     Page(
         "review queue",
         "supervisor",

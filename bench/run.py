@@ -233,29 +233,44 @@ def wait_until_idle(port, deadline_seconds=120):
     log("server still busy after two minutes; measuring anyway")
 
 
-def request_lines(page, sessions, fixtures):
+# A report moves its task's version on, so a POST is good once per task: the probe, the warm-up
+# and the two runs each get their own share of the tasks an official may report on.
+STAGES = ("probe", "warm-up", "single", "concurrent")
+
+
+def request_lines(page, sessions, fixtures, stage="single"):
     """Return the wrk request lines for `page`: one per user and task."""
     users = [u for u in fixtures["users"] if u["role"] == page.role] if page.role else [None]
     lines = []
     for user in users:
         client = sessions.get(user["username"]) if user else None
         cookie = client.cookie_header() if client else ""
-        tasks = user["tasks"][:50] if user and "{task}" in page.path else [None]
+        if user and page.method == "POST":
+            reportable = user.get("reportable", [])
+            share = len(reportable) // len(STAGES)
+            start = STAGES.index(stage) * share
+            tasks = reportable[start : start + share]
+        elif user and "{task}" in page.path:
+            tasks = [{"id": pk} for pk in user["tasks"][:50]]
+        else:
+            tasks = [None]
         for task in tasks:
-            path = page.path.replace("{task}", str(task))
+            path = page.path.replace("{task}", str(task["id"])) if task else page.path
             body = ""
             if page.method == "POST":
-                body = urllib.parse.urlencode(
-                    {**page.form, "csrfmiddlewaretoken": client.cookies.get("csrftoken", "")}
-                )
+                form = {k: str(v).format(**task) for k, v in page.form.items()}
+                form["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
+                body = urllib.parse.urlencode(form)
             lines.append("\t".join([page.method, path, cookie, body]))
     return lines
 
 
 def probe(page, sessions, fixtures, port):
     """Send the page's first request once; return its status and size."""
-    first = request_lines(page, sessions, fixtures)[0].split("\t")
-    method, path, _, body = first
+    lines = request_lines(page, sessions, fixtures, stage="probe")
+    if not lines:
+        return 0, 0, 0.0
+    method, path, _, body = lines[0].split("\t")
     user = next((u for u in fixtures["users"] if u["role"] == page.role), None)
     client = sessions[user["username"]] if user else Client(port)
     form = dict(urllib.parse.parse_qsl(body)) if method == "POST" else None
@@ -293,6 +308,9 @@ def measure(args, sessions, fixtures):
         status, size, first_ms = probe(page, sessions, fixtures, args.port)
         row = {"page": page, "status": status, "bytes": size, "first_ms": first_ms}
         rows.append(row)
+        if status == 0:
+            log(f"{page.name} ({page.role}): no task to request, not measured")
+            continue
         if status >= 400:
             log(f"{page.name} ({page.role}): HTTP {status}, not measured")
             continue
@@ -300,17 +318,20 @@ def measure(args, sessions, fixtures):
             row["too_slow"] = True
             log(f"{page.name} ({page.role}): first request {first_ms:.0f} ms, not load-tested")
             continue
-        lines_file = OUT / f"requests-{index:02d}.tsv"
-        lines_file.write_text("\n".join(request_lines(page, sessions, fixtures)) + "\n")
-        wrk(args, lines_file, 1, 2, 1)  # warm-up, not recorded
+        files = {}
+        for stage in STAGES[1:]:
+            files[stage] = OUT / f"requests-{index:02d}-{stage}.tsv"
+            lines = request_lines(page, sessions, fixtures, stage=stage)
+            files[stage].write_text("\n".join(lines) + "\n")
+        wrk(args, files["warm-up"], 1, 2, 1)  # warm-up, not recorded
         wait_until_idle(args.port)
         # Other work on the machine skews the figures: keep the load average next to them.
         row["load"] = os.getloadavg()[0]
-        row["single"] = wrk(args, lines_file, 1, 1, args.single_seconds)
+        row["single"] = wrk(args, files["single"], 1, 1, args.single_seconds)
         wait_until_idle(args.port)
         threads = min(2, args.concurrency)
         row["concurrent"] = wrk(
-            args, lines_file, threads, args.concurrency, args.concurrent_seconds
+            args, files["concurrent"], threads, args.concurrency, args.concurrent_seconds
         )
         log(
             f"{page.name} ({page.role}): HTTP {status}; 1 user p50 "

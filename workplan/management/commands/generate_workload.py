@@ -53,6 +53,7 @@ class Command(BaseCommand):
             password=options["password"],
             append=options["append"],
         )
+        # The raw stream: OutputWrapper ends every write with a newline, which breaks the redraw.
         bar = None if options["no_progress"] else Progress(spec.tasks, stream=self.stderr._out)
         try:
             result = generate_workload(spec=spec, progress=bar.advance if bar else None)
