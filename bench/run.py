@@ -246,7 +246,7 @@ def request_lines(page, sessions, fixtures, stage="single"):
         client = sessions.get(user["username"]) if user else None
         cookie = client.cookie_header() if client else ""
         if user and page.method == "POST":
-            reportable = user.get("reportable", [])
+            reportable = user.get("reportable", [])[:-1]  # the last one is profile.py's
             share = len(reportable) // len(STAGES)
             start = STAGES.index(stage) * share
             tasks = reportable[start : start + share]
