@@ -51,5 +51,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A etown beat --loglevel=INFO
 
+# Builds 100,000 tasks in a scratch PostgreSQL database and load-tests the portal (needs wrk).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

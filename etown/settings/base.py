@@ -235,6 +235,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+
 # One line per request (etown.request), per Celery job (etown.job) and per sign-in event
 # (etown.audit), as key=value pairs; see etown/logs.py for what is never written.
 LOGGING = {
