@@ -123,3 +123,16 @@ def test_the_switcher_on_a_portal_page_returns_to_that_page(client, chinese_offi
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/tasks/?overdue=on"})
     assert response.headers["Location"] == "/tasks/?overdue=on"
     assert "My work" in client.get("/tasks/").content.decode()
+
+
+def test_the_calendar_feed_is_in_its_owners_language_whatever_app_fetches_it(
+    client, chinese_official, bilingual_task
+):
+    response = client.get(
+        f"/calendar/{chinese_official.calendar_token}.ics", headers={"accept-language": "en"}
+    )
+    feed = response.content.decode()
+    assert "亦庄年度重点工作：我的完成时限" in feed
+    assert "到期：" in feed
+    assert "推动5G基站投入使用" in feed
+    assert "Due:" not in feed
