@@ -48,13 +48,9 @@ PAGES = [
         "/admin/workplan/task/?status__exact=blocked",
     ),
     Page("admin task change form", "supervisor", "/admin/workplan/task/{task}/change/"),
-    # On the admin branch the queue opens on pending reports by itself, filter `?state=pending`;
-    # `review_state__exact` is the foundation's plain list_filter. Switch once merged.
-    Page(
-        "review queue",
-        "supervisor",
-        "/admin/workplan/progressreport/?review_state__exact=pending",
-    ),
+    # The queue opens on pending reports, oldest first, by itself (ReviewStateFilter in
+    # workplan/admin/filters.py): the URL a supervisor follows from the admin index.
+    Page("review queue", "supervisor", "/admin/workplan/progressreport/"),
     Page("admin task changelist (all 100k)", "admin", "/admin/workplan/task/"),
 ]
 

@@ -77,3 +77,28 @@ def test_an_inactive_official_sees_nothing(official, scene):
     official.save()
 
     assert not visible_tasks(official).exists()
+
+
+@pytest.mark.parametrize("who", ["official", "no department", "supervisor", "admin", "inactive"])
+def test_testing_a_few_rows_gives_the_same_tasks_as_the_whole_scope(official, scene, who):
+    from accounts.permissions import visible_tasks_among_few
+
+    user = {
+        "official": official,
+        "no department": UserFactory(role=Role.OFFICIAL, department=None),
+        "supervisor": UserFactory(role=Role.SUPERVISOR),
+        "admin": UserFactory(role=Role.ADMIN),
+        "inactive": UserFactory(
+            role=Role.OFFICIAL, department=official.department, is_active=False
+        ),
+    }[who]
+    if who == "no department":
+        scene["unrelated"].owner = user
+        scene["unrelated"].save()
+    if who == "supervisor":
+        scene["led"].area.supervisors.add(user)
+    for task in Task.objects.all():
+        one = Task.objects.filter(pk=task.pk)
+        assert list(visible_tasks_among_few(user, one)) == list(visible_tasks(user, one))
+    everything = list(visible_tasks(user).order_by("pk"))
+    assert list(visible_tasks_among_few(user, Task.objects.order_by("pk"))) == everything
