@@ -38,11 +38,22 @@ format: install
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Extract the strings to translate and compile the catalogues (needs GNU gettext). The compiled
+# .mo files are committed, so `make run` works on a machine without gettext.
+MESSAGE_IGNORES := --ignore=.venv --ignore=static --ignore=staticfiles --ignore=bench --ignore=tests
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
 worker: install
 	$(BIN)/celery -A etown worker --loglevel=INFO --concurrency=2
 
 beat: install
 	$(BIN)/celery -A etown beat --loglevel=INFO
+
+# Builds 100,000 tasks in a scratch PostgreSQL database and load-tests the portal (needs wrk).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -40,7 +40,7 @@ class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin):
-    list_display = ["username", "get_full_name", "email", "role", "department", "is_active"]
+    list_display = ["username", "full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     list_select_related = ["department"]
     search_fields = ["username", "first_name", "last_name", "email", "department__name"]
@@ -55,6 +55,10 @@ class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmi
         *DjangoUserAdmin.add_fieldsets,
         (_("Work plan"), {"fields": ("email", "role", "department", "preferred_language")}),
     )
+
+    @admin.display(description=_("full name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
 
     def get_resource_classes(self, request):
         from workplan.resources import UserResource

@@ -3,6 +3,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,9 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
 
     def __str__(self):
+        # Like Indicator: the Chinese name for Chinese-language readers when an admin gave one.
+        if self.name_zh and (get_language() or "").lower().startswith("zh"):
+            return self.name_zh
         return self.name
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts.forms import PasswordResetForm
 from accounts.services import user_calendar_token_reset, user_set_language
 
 
@@ -19,7 +20,7 @@ def set_language(request):
     """Switch the interface language; a signed-in user keeps it as their preference."""
     language = request.POST.get("language", "")
     if not check_for_language(language):
-        return HttpResponseBadRequest("Unknown language.")
+        return HttpResponseBadRequest(_("Unknown language."))
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=language)
     return django_set_language(request)
@@ -28,6 +29,7 @@ def set_language(request):
 class PasswordResetView(auth_views.PasswordResetView):
     """Send the reset link with the portal's public address (SITE_URL), not the request's host."""
 
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import set_language
 from etown.health import healthz
+from etown.views import bench_floor
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("bench/floor", bench_floor, name="bench-floor"),
     path("", include("workplan.urls")),
 ]

@@ -22,7 +22,7 @@ from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, Task, to
 
 # Models shown under "Reminders" on the index once their apps register them with this site.
 REMINDER_MODELS = [
-    ("workplan", "reminderlog", _("Reminder log")),
+    ("workplan", "reminder", _("Reminder log")),
     ("django_celery_beat", "periodictask", _("Reminder schedule")),
 ]
 TODAY_LIST_LENGTH = 8

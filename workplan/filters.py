@@ -48,7 +48,13 @@ class TaskFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         fields=(("due_date", "due"), ("progress", "progress")),
-        field_labels={"due_date": _("Due date"), "progress": _("Progress")},
+        # The descending labels are ours: django-filter ships no zh_Hans catalogue.
+        field_labels={
+            "due_date": _("Due date"),
+            "-due": _("Due date (descending)"),
+            "progress": _("Progress"),
+            "-progress": _("Progress (descending)"),
+        },
         label=_("Sort by"),
         empty_label=_("Urgency"),
     )

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -187,7 +187,10 @@ def calendar_feed(request, token):
     user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404
-    response = HttpResponse(_calendar(user, request), content_type="text/calendar; charset=utf-8")
+    # A calendar app fetches this, not the person: write it in the person's language.
+    with translation.override(user.preferred_language or translation.get_language()):
+        body = _calendar(user, request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="etown-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -208,6 +208,22 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_R
 REMINDER_TIME = env("REMINDER_TIME", default="09:00")
 REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=3)
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=5)
+# Delivery: digests per send job (one SMTP connection each), retries with exponential backoff.
+REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=50)
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=6)
+REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=10)
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=60)
+# A claim older than this is a dead worker's: the recovery job (every minute) sends it again.
+# Must exceed the send job's time limit and the longest backoff; with the defaults a digest a
+# crash left unsent goes out within lease + 1 minute = 3 minutes.
+REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=120)
+REMINDER_RECOVERY_INTERVAL_SECONDS = env.int("REMINDER_RECOVERY_INTERVAL_SECONDS", default=60)
+# The recovery job also runs the day's dispatch if none has finished by REMINDER_TIME.
+REMINDER_CATCH_UP_MISSED_DISPATCH = env.bool("REMINDER_CATCH_UP_MISSED_DISPATCH", default=True)
+CELERY_TASK_ANNOTATIONS = {
+    "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
+    "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -218,6 +234,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # One line per request (etown.request), per Celery job (etown.job) and per sign-in event
 # (etown.audit), as key=value pairs; see etown/logs.py for what is never written.

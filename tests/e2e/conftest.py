@@ -70,7 +70,7 @@ def sign_in():
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # not the language switcher in the header
         page.wait_for_load_state()
 
     return sign_in

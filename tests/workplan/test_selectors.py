@@ -97,6 +97,26 @@ def test_the_list_is_sorted_most_urgent_first(official):
     assert list(task_list_for(official)) == [overdue, soon, later, done]
 
 
+def test_the_urgency_order_is_open_by_due_date_undated_last_then_completed(official):
+    # The order the index task_urgency_order_idx serves must stay the order of the lights.
+    area = AreaFactory()
+    undated = TaskFactory(owner=official, area=area, start_date=None, due_date=None)
+    done_early = TaskFactory(
+        owner=official, area=area, due_date=days(-9), status=TaskStatus.COMPLETED
+    )
+    done_undated = TaskFactory(
+        owner=official, area=area, start_date=None, due_date=None, status=TaskStatus.COMPLETED
+    )
+    first_of_two = TaskFactory(owner=official, area=area, due_date=days(5), code="9.9")
+    second_of_two = TaskFactory(owner=official, area=area, due_date=days(5), code="1.1")
+    overdue = TaskFactory(owner=official, area=area, due_date=days(-1))
+    listed = list(task_list_for(official))
+    assert listed == [overdue, first_of_two, second_of_two, undated, done_early, done_undated]
+    assert [task.urgency for task in listed] == sorted(task.urgency for task in listed)
+    board = dashboard_for(official)
+    assert board.tasks == listed
+
+
 def test_a_pending_report_shows_as_the_tasks_displayed_progress(task, official):
     ProgressReportFactory(task=task, progress=30, review_state=ReviewState.APPROVED)
     ProgressReportFactory(task=task, progress=55, status=TaskStatus.BLOCKED)

@@ -10,6 +10,7 @@ from workplan.admin.plan import (
 )
 from workplan.admin.reports import ProgressReportAdmin
 from workplan.admin.tasks import TaskAdmin
+from workplan.admin_reminders import ReminderAdmin, WorkingDayOverrideAdmin
 
 __all__ = [
     "AreaAdmin",
@@ -19,5 +20,7 @@ __all__ = [
     "IndicatorReadingAdmin",
     "PlanAdmin",
     "ProgressReportAdmin",
+    "ReminderAdmin",
     "TaskAdmin",
+    "WorkingDayOverrideAdmin",
 ]

@@ -18,14 +18,14 @@ from workplan.models import (
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["year", "title"]
+    list_display = ["year", "title", "title_zh"]
     search_fields = ["title", "title_zh"]
 
 
 @admin.register(Area)
 class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = ""
-    list_display = ["number", "title", "plan"]
+    list_display = ["number", "title", "title_zh", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
     search_fields = ["title", "title_zh"]

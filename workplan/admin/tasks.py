@@ -22,6 +22,7 @@ from workplan.admin.filters import (
     TaskReviewFilter,
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
+from workplan.admin.hierarchy import DateProbeChangeList
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
 from workplan.resources import EXPORT_FORMATS, TaskResource
@@ -182,6 +183,10 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
             "lead_department",
             Prefetch("extensions", queryset=DeadlineExtension.objects.only("pk", "task_id")),
         )
+
+    def get_changelist(self, request, **kwargs):
+        # date_hierarchy stays; its years and months come from index probes (hierarchy.py).
+        return DateProbeChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.

@@ -1,7 +1,9 @@
 """Small presentation helpers for the portal's templates; access questions go to permissions."""
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts import permissions
 from workplan.models import TaskStatus
@@ -69,3 +71,11 @@ def percent_width(value):
         return max(0, min(100, round(float(value))))
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def percent(value):
+    """A percentage written the reader's way: "60 %" in English here, "60%" in Chinese."""
+    if value is None or value == "":
+        return ""
+    return pgettext("percentage", "%(value)s %%") % {"value": formats.number_format(value)}

@@ -1,17 +1,22 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workplan.plan_file import DEFAULT_PLAN_PATH, PlanFileError, read_plan
 
 
 class Command(BaseCommand):
-    help = "Load a work plan (default: the shipped 2024 plan). Running it again changes nothing."
+    # What an operator reads runs in LANGUAGE_CODE; the file errors stay as the parser words them.
+    help = gettext_lazy(
+        "Load a work plan (default: the shipped 2024 plan). Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PLAN_PATH))
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="Also add demo departments and accounts, owners and deadlines.",
+            help=gettext_lazy("Also add demo departments and accounts, owners and deadlines."),
         )
 
     def handle(self, *args, path, demo, **options):
@@ -24,24 +29,37 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from None
         result = plan_load(data=data)
         plan = result.plan
-        summary = (
-            f"Plan {plan.year}: {plan.areas.count()} areas, "
-            f"{sum(len(a.tasks) for a in data.areas)} tasks in the file, "
-            f"{plan.indicators.count()} indicators."
-        )
+        summary = _(
+            "Plan %(year)s: %(areas)d areas, %(tasks)d tasks in the file, %(indicators)d "
+            "indicators."
+        ) % {
+            "year": plan.year,
+            "areas": plan.areas.count(),
+            "tasks": sum(len(a.tasks) for a in data.areas),
+            "indicators": plan.indicators.count(),
+        }
         if result.changed:
-            created = ", ".join(f"{n} {m}" for m, n in sorted(result.created.items())) or "none"
-            updated = ", ".join(f"{n} {m}" for m, n in sorted(result.updated.items())) or "none"
+            none = _("none")
+            created = ", ".join(f"{n} {m}" for m, n in sorted(result.created.items())) or none
+            updated = ", ".join(f"{n} {m}" for m, n in sorted(result.updated.items())) or none
             self.stdout.write(
-                self.style.SUCCESS(f"{summary} Created: {created}. Updated: {updated}.")
+                self.style.SUCCESS(
+                    _("%(summary)s Created: %(created)s. Updated: %(updated)s.")
+                    % {"summary": summary, "created": created, "updated": updated}
+                )
             )
         else:
-            self.stdout.write(f"{summary} Already up to date; nothing changed.")
+            self.stdout.write(
+                _("%(summary)s Already up to date; nothing changed.") % {"summary": summary}
+            )
 
         if demo:
             demo_result = demo_load(plan=plan)
             self.stdout.write(
-                self.style.SUCCESS("Demo accounts (password for all: " + DEMO_PASSWORD + "):")
+                self.style.SUCCESS(
+                    _("Demo accounts (password for all: %(password)s):")
+                    % {"password": DEMO_PASSWORD}
+                )
             )
             for username, role, what in demo_result.logins:
                 self.stdout.write(f"  {username:<12} {role:<14} {what}")

@@ -1,0 +1,104 @@
+import pytest
+
+from accounts.models import Role
+from accounts.permissions import task_scope_q, visible_tasks
+from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
+from workplan.models import Task, TaskStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(official, department):
+    other_department = DepartmentFactory()
+    stranger = UserFactory(department=other_department)
+    owned = TaskFactory(owner=official, lead_department=other_department)
+    led = TaskFactory(owner=stranger, lead_department=department)
+    supported = TaskFactory(owner=stranger, lead_department=other_department)
+    supported.supporting_departments.add(department)
+    everything = TaskFactory(owner=official, lead_department=department)
+    everything.supporting_departments.add(department, other_department)
+    unrelated = TaskFactory(owner=stranger, lead_department=other_department)
+    unrelated.supporting_departments.add(other_department)
+    return {
+        "owned": owned,
+        "led": led,
+        "supported": supported,
+        "everything": everything,
+        "unrelated": unrelated,
+    }
+
+
+def test_an_official_sees_tasks_owned_led_or_supported_by_their_department_once_each(
+    official, scene
+):
+    seen = list(visible_tasks(official).order_by("pk"))
+
+    expected = [scene[k] for k in ("owned", "led", "supported", "everything")]
+    assert seen == sorted(expected, key=lambda t: t.pk)
+
+
+def test_an_official_sees_exactly_what_the_scope_filter_describes(official, scene):
+    described = set(Task.objects.filter(task_scope_q(official)).values_list("pk", flat=True))
+
+    assert set(visible_tasks(official).values_list("pk", flat=True)) == described
+
+
+def test_an_official_without_a_department_sees_only_their_own_tasks(scene):
+    loner = UserFactory(department=None)
+    own = TaskFactory(owner=loner, lead_department=None)
+
+    assert list(visible_tasks(loner)) == [own]
+
+
+def test_visible_tasks_narrows_a_given_queryset_and_counts_in_one_query(
+    official, scene, django_assert_num_queries
+):
+    scene["led"].status = TaskStatus.BLOCKED
+    scene["led"].save()
+    blocked = Task.objects.filter(status=TaskStatus.BLOCKED)
+
+    with django_assert_num_queries(1):
+        assert visible_tasks(official, blocked).count() == 1
+
+
+def test_supervisors_and_admins_keep_their_scope(supervisor, scene):
+    area = AreaFactory()
+    area.supervisors.add(supervisor)
+    in_area = TaskFactory(area=area)
+    admin = UserFactory(role=Role.ADMIN)
+
+    assert list(visible_tasks(supervisor)) == [in_area]
+    assert visible_tasks(admin).count() == Task.objects.count()
+
+
+def test_an_inactive_official_sees_nothing(official, scene):
+    official.is_active = False
+    official.save()
+
+    assert not visible_tasks(official).exists()
+
+
+@pytest.mark.parametrize("who", ["official", "no department", "supervisor", "admin", "inactive"])
+def test_testing_a_few_rows_gives_the_same_tasks_as_the_whole_scope(official, scene, who):
+    from accounts.permissions import visible_tasks_among_few
+
+    user = {
+        "official": official,
+        "no department": UserFactory(role=Role.OFFICIAL, department=None),
+        "supervisor": UserFactory(role=Role.SUPERVISOR),
+        "admin": UserFactory(role=Role.ADMIN),
+        "inactive": UserFactory(
+            role=Role.OFFICIAL, department=official.department, is_active=False
+        ),
+    }[who]
+    if who == "no department":
+        scene["unrelated"].owner = user
+        scene["unrelated"].save()
+    if who == "supervisor":
+        scene["led"].area.supervisors.add(user)
+    for task in Task.objects.all():
+        one = Task.objects.filter(pk=task.pk)
+        assert list(visible_tasks_among_few(user, one)) == list(visible_tasks(user, one))
+    everything = list(visible_tasks(user).order_by("pk"))
+    assert list(visible_tasks_among_few(user, Task.objects.order_by("pk"))) == everything

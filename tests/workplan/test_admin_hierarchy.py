@@ -1,0 +1,72 @@
+"""The task changelist's date hierarchy lists the same years and months as Django's own."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.factories import AreaFactory, TaskFactory, UserFactory
+from workplan.admin.hierarchy import DateProbeQuerySet
+from workplan.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks_due_in_2023_2025_and_2026():
+    area = AreaFactory()
+    for due in ["2023-12-31", "2025-01-01", "2025-03-15", "2025-03-20", "2026-07-01"]:
+        TaskFactory(area=area, start_date=None, due_date=datetime.date.fromisoformat(due))
+    TaskFactory(area=area, start_date=None, due_date=None)
+    return area
+
+
+def probing(queryset):
+    queryset.__class__ = DateProbeQuerySet
+    return queryset
+
+
+@pytest.mark.parametrize("kind", ["year", "month"])
+def test_the_probed_dates_are_the_dates_django_lists(tasks_due_in_2023_2025_and_2026, kind):
+    expected = list(Task.objects.dates("due_date", kind))
+    assert probing(Task.objects.all()).dates("due_date", kind) == expected
+    assert probing(Task.objects.all()).dates("due_date", kind, "DESC") == expected[::-1]
+
+
+def test_a_year_without_tasks_is_not_offered(tasks_due_in_2023_2025_and_2026):
+    years = [day.year for day in probing(Task.objects.all()).dates("due_date", "year")]
+    assert years == [2023, 2025, 2026]
+
+
+def test_no_dates_when_no_task_has_a_due_date():
+    TaskFactory(start_date=None, due_date=None)
+    assert probing(Task.objects.all()).dates("due_date", "year") == []
+
+
+def test_the_changelist_offers_the_years_then_the_months_of_the_tasks(
+    client, tasks_due_in_2023_2025_and_2026
+):
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("admin:workplan_task_changelist")
+    years = client.get(url).text
+    assert "?due_date__year=2023" in years
+    assert "?due_date__year=2024" not in years
+    assert "?due_date__year=2026" in years
+    months = client.get(url + "?due_date__year=2025").text
+    assert "due_date__month=1" in months
+    assert "due_date__month=3" in months
+    assert "due_date__month=2&" not in months
+
+
+def test_a_supervisor_is_offered_only_the_years_of_tasks_in_their_areas(
+    client, supervisor, tasks_due_in_2023_2025_and_2026
+):
+    mine = AreaFactory()
+    mine.supervisors.add(supervisor)
+    TaskFactory(area=mine, start_date=None, due_date=datetime.date(2030, 5, 1))
+    client.force_login(supervisor)
+    page = client.get(reverse("admin:workplan_task_changelist")).text
+    # A single year and month: Django opens the hierarchy on that month's days.
+    assert "due_date__year=2023" not in page
+    assert "2030" in page
