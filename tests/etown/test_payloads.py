@@ -249,3 +249,31 @@ def test_evidence_has_no_public_url(client, hostile, settings):
     evidence = hostile["report"].evidence.get()
     client.force_login(hostile["official"])
     assert client.get(settings.MEDIA_URL + evidence.file.name).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["digest", "escalation"])
+def test_payloads_are_escaped_in_reminder_mails_and_plain_in_their_text(hostile, kind):
+    import datetime
+
+    from workplan.emails import reminder_message
+    from workplan.models import Reminder
+
+    task = hostile["task"]
+    task.due_date = datetime.date(2024, 6, 1)
+    task.start_date = datetime.date(2024, 1, 1)
+    task.save()
+    recipient = hostile["official"] if kind == "digest" else hostile["supervisor"]
+    reminder = Reminder.objects.create(
+        recipient=recipient, kind=kind, date=datetime.date(2024, 6, 10), overdue_task_ids=[task.pk]
+    )
+    task = type(task).objects.select_related("area", "owner").get(pk=task.pk)
+
+    message = reminder_message(reminder=reminder, tasks={task.pk: task})
+
+    html = message.alternatives[0][0]
+    for live in LIVE:
+        assert live not in html
+    assert "&lt;script&gt;alert(" in html
+    assert f"Task {PAYLOAD}" in message.body
+    assert "&lt;" not in message.body
+    assert "\n" not in message.subject
