@@ -6,7 +6,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 
 from accounts.permissions import (
@@ -44,7 +55,9 @@ def _urgency(on: datetime.date) -> Case:
 # order of `_urgency` then due date, without a CASE over today's date that no index can hold.
 URGENCY_ORDER = (
     Case(When(status=TaskStatus.COMPLETED, then=Value(1)), default=Value(0)),
-    "due_date",
+    # NULLS LAST is PostgreSQL's own order for ASC (so the index still serves it); SQLite
+    # needs to be told.
+    F("due_date").asc(nulls_last=True),
     "pk",
 )
 

@@ -30,8 +30,8 @@ def probing(queryset):
 @pytest.mark.parametrize("kind", ["year", "month"])
 def test_the_probed_dates_are_the_dates_django_lists(tasks_due_in_2023_2025_and_2026, kind):
     expected = list(Task.objects.dates("due_date", kind))
-    assert probing(Task.objects.all()).dates("due_date", kind) == expected
-    assert probing(Task.objects.all()).dates("due_date", kind, "DESC") == expected[::-1]
+    assert list(probing(Task.objects.all()).dates("due_date", kind)) == expected
+    assert list(probing(Task.objects.all()).dates("due_date", kind, "DESC")) == expected[::-1]
 
 
 def test_a_year_without_tasks_is_not_offered(tasks_due_in_2023_2025_and_2026):
@@ -41,7 +41,7 @@ def test_a_year_without_tasks_is_not_offered(tasks_due_in_2023_2025_and_2026):
 
 def test_no_dates_when_no_task_has_a_due_date():
     TaskFactory(start_date=None, due_date=None)
-    assert probing(Task.objects.all()).dates("due_date", "year") == []
+    assert list(probing(Task.objects.all()).dates("due_date", "year")) == []
 
 
 def test_the_changelist_offers_the_years_then_the_months_of_the_tasks(
