@@ -1,4 +1,4 @@
-"""The working-day overrides and the reminder log. Imported by workplan.models."""
+"""The working-day overrides and the reminder log."""
 
 from django.conf import settings
 from django.db import models

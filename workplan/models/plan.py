@@ -445,12 +445,3 @@ class IndicatorReading(models.Model):
     @property
     def is_met(self) -> bool:
         return self.indicator.is_met(self.value)
-
-
-# The reminder log and working-day overrides live in their own module (issue 7).
-from workplan.reminder_models import (  # noqa: E402, F401
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-    WorkingDayOverride,
-)

@@ -1,0 +1,51 @@
+"""The work plan's models: the plan, its areas and tasks, reports, indicators; reminders."""
+
+from workplan.models.plan import (
+    OPEN_STATUSES,
+    Area,
+    AreaQuerySet,
+    BilingualTitleMixin,
+    DeadlineExtension,
+    Evidence,
+    Indicator,
+    IndicatorDirection,
+    IndicatorReading,
+    Plan,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+    evidence_upload_to,
+    today,
+)
+from workplan.models.reminders import (
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    WorkingDayOverride,
+)
+
+__all__ = [
+    "Area",
+    "AreaQuerySet",
+    "BilingualTitleMixin",
+    "DeadlineExtension",
+    "Evidence",
+    "Indicator",
+    "IndicatorDirection",
+    "IndicatorReading",
+    "OPEN_STATUSES",
+    "Plan",
+    "ProgressReport",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
+    "ReviewState",
+    "Task",
+    "TaskQuerySet",
+    "TaskStatus",
+    "WorkingDayOverride",
+    "evidence_upload_to",
+    "today",
+]
