@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Role
 from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
@@ -9,6 +10,12 @@ from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFac
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached figures are keyed by ids a rolled-back test may hand out again.
+    cache.clear()
 
 
 @pytest.fixture

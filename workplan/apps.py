@@ -7,6 +7,29 @@ class WorkplanConfig(AppConfig):
     name = "workplan"
     verbose_name = _("Work plan")
 
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from workplan.caching import on_task_saved_or_deleted
+        from workplan.models import Area, Task
+
+        # Cached figures (workplan/caching.py) are read afresh after any change to a task.
+        post_save.connect(on_task_saved_or_deleted, sender=Task, dispatch_uid="task-figures-save")
+        post_delete.connect(
+            on_task_saved_or_deleted, sender=Task, dispatch_uid="task-figures-delete"
+        )
+        m2m_changed.connect(
+            on_task_saved_or_deleted,
+            sender=Task.supporting_departments.through,
+            dispatch_uid="task-figures-supporting",
+        )
+        # A supervisor's scope is their areas: figures per user must follow it too.
+        m2m_changed.connect(
+            on_task_saved_or_deleted,
+            sender=Area.supervisors.through,
+            dispatch_uid="task-figures-supervisors",
+        )
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the portal's site: role-checked access and a today-first index."""

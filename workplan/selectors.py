@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -15,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -27,6 +29,7 @@ from accounts.permissions import (
     visible_tasks,
     visible_tasks_among_few,
 )
+from workplan.caching import cached_figure
 from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
 
 # Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
@@ -96,6 +99,29 @@ def _list_base(user):
     ).order_by(*URGENCY_ORDER)
 
 
+def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
+    """Return the tasks with these ids, in this order, with what list pages show.
+
+    Lists sort keys only (`ids` comes from a scoped, filtered, ordered and sliced query of
+    task ids) and read the full rows of one page afterwards: sorting an official's 5,000
+    visible tasks with every column and join attached cost twice as much (bench/RESULTS.md).
+    The ids are already scoped, so the rows are read by key alone.
+    """
+    ids = list(ids)
+    rows = with_display_state(
+        Task.objects.filter(pk__in=ids).select_related("area", "owner", "lead_department"),
+        on=on,
+    ).in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def paginate_tasks(queryset, number, per_page: int) -> Page:
+    """Return page `number` of an ordered task queryset, its rows read by `rows_in_order`."""
+    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+    page.object_list = rows_in_order(page.object_list)
+    return page
+
+
 def task_list_for(user, filters=None):
     """Return the tasks `user` may see, with what list pages show, most urgent first.
 
@@ -125,15 +151,9 @@ class Dashboard:
 DASHBOARD_LIST_LENGTH = 15
 
 
-def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
-    """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion."""
-    on = on or today()
-    mine = my_tasks(user)
+def _dashboard_rows(mine, on: datetime.date) -> list[dict]:
     open_q = ~Q(status=TaskStatus.COMPLETED)
-    # Counts by urgency, the chart by month due and the official's areas in ONE grouped scan of
-    # the user's tasks (up to 22,000 rows for a supervisor), by month and area: at most months x
-    # areas rows; tasks without a due date form their own rows (month NULL).
-    by_month_area = list(
+    return list(
         mine.annotate(month=TruncMonth("due_date"))
         .values("month", "area_id")
         .annotate(
@@ -150,6 +170,21 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
         )
         .order_by("month", "area_id")
     )
+
+
+def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
+    """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion."""
+    on = on or today()
+    mine = my_tasks(user)
+    # Counts by urgency, the chart by month due and the official's areas in ONE grouped scan of
+    # the user's tasks (up to 22,000 rows for a supervisor), by month and area: at most months x
+    # areas rows; tasks without a due date form their own rows (month NULL).
+    # The rows are the same until a task (or the user's scope) changes: cached by generation.
+    scope = f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
+    by_month_area = cached_figure(
+        f"dashboard-rows:{scope}:{on}:{due_soon_until(on)}",
+        lambda: _dashboard_rows(mine, on),
+    )
     counts = {
         key: sum(row[key] for row in by_month_area)
         for key in ("overdue", "due_soon", "on_track", "done")
@@ -164,17 +199,15 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
             month["overdue"] += row["overdue"]
     months = list(months.values())
     total = sum(counts.values())
-    tasks = list(
-        with_display_state(mine.select_related("area", "owner", "lead_department"), on=on).order_by(
-            *URGENCY_ORDER
-        )[:DASHBOARD_LIST_LENGTH]
+    tasks = rows_in_order(
+        mine.order_by(*URGENCY_ORDER).values_list("pk", flat=True)[:DASHBOARD_LIST_LENGTH], on=on
     )
     if is_admin(user) or is_supervisor(user):
         areas_qs = visible_areas(user)
     else:
         # The areas of the rows above: a subquery here would build the official's scope again.
         areas_qs = Area.objects.filter(pk__in={row["area_id"] for row in by_month_area})
-    areas = list(areas_qs.with_completion().order_by("plan__year", "number"))
+    areas = with_cached_completion(list(areas_qs.order_by("plan__year", "number")))
     chart = {
         "areas": {
             # Short labels fit a phone; the full titles show in the tooltip.
@@ -189,6 +222,40 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
         },
     }
     return Dashboard(counts=counts, tasks=tasks, total=total, areas=areas, chart=chart)
+
+
+def _completion_sums() -> dict[int, tuple[int, int]]:
+    # One grouped read of the covering index task_area_top_level_idx, index-only.
+    rows = (
+        Task.objects.filter(parent__isnull=True)
+        .order_by()
+        .values("area_id")
+        .annotate(weighted=Sum(F("progress") * F("weight")), total=Sum("weight"))
+        .values_list("area_id", "weighted", "total")
+    )
+    return {area_id: (weighted, total) for area_id, weighted, total in rows}
+
+
+def with_cached_completion(areas: list[Area]) -> list[Area]:
+    """Give each area its weighted completion, as `with_completion()` does, from the cache.
+
+    Every area's completion is the same for every reader and costs a read of every top-level
+    task, so it is computed once per change to the tasks (workplan/caching.py).
+    """
+    sums = cached_figure("area-completion-sums", _completion_sums)
+    for area in areas:
+        area.weighted_progress, area.total_weight = sums.get(area.pk, (0, 0))
+    return areas
+
+
+def visible_area_ids(user) -> list[int]:
+    """Return the ids of the areas `user` has visible tasks in, cached while no task changes."""
+    if is_admin(user) or is_supervisor(user) or not getattr(user, "is_active", False):
+        return list(visible_areas(user).values_list("pk", flat=True))
+    return cached_figure(
+        f"visible-areas:{user.pk}:{user.department_id}",
+        lambda: sorted(visible_tasks(user).order_by().values_list("area_id", flat=True).distinct()),
+    )
 
 
 def task_detail_queryset(user):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -23,6 +22,7 @@ from workplan.selectors import (
     dashboard_for,
     due_soon_until,
     evidence_for_download,
+    paginate_tasks,
     subtasks_for,
     task_detail_queryset,
     task_filter_for,
@@ -49,7 +49,7 @@ def dashboard(request):
 @require_GET
 def task_list(request):
     task_filter = task_filter_for(request.user, request.GET)
-    page = Paginator(task_filter.qs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate_tasks(task_filter.qs, request.GET.get("page"), TASKS_PER_PAGE)
     return render(
         request,
         "workplan/task_list.html",

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import Department, Role, User
 from accounts.roles import GROUP_NAMES
+from workplan.caching import tasks_changed
 from workplan.models import Area, Plan, ProgressReport, ReviewState, Task, TaskStatus, today
 
 DEFAULT_PASSWORD = "etown-bench-2024"  # noqa: S105 (bench-only credential, printed on load)
@@ -280,6 +281,8 @@ class _Generator:
         self._supervision()
         self._tasks()
         self.writer.reset_sequences()
+        # COPY and bulk_create send no signals: cached figures must be read afresh.
+        tasks_changed()
 
     def _departments(self) -> None:
         rng, first = self.rng, _Writer.next_id(Department)

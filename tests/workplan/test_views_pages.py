@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +13,11 @@ from workplan.models import ProgressReport, Task, TaskStatus, today
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 6
+# With an empty cache (the worst case): session, user, the grouped counts, the most urgent
+# ids, their rows, the areas and the areas' completion. Cached figures (workplan/caching.py)
+# save the counts and the completion on the next request.
+DASHBOARD_QUERIES = 7
+DASHBOARD_QUERIES_CACHED = 5
 TASK_LIST_QUERIES = 8
 
 
@@ -57,6 +62,8 @@ def make_tasks(official, count):
 
 
 def count_queries(client, url):
+    # Counted with an empty cache: the worst case, the same whatever ran before.
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -221,3 +228,57 @@ def test_the_task_page_costs_the_same_queries_for_1_report_and_for_30(client, of
     add_reports(29)
     large = count_queries(client, f"/tasks/{task.pk}/")
     assert small == large
+
+
+def test_the_dashboard_reads_its_cached_figures_until_a_task_changes(
+    client, official, django_assert_num_queries
+):
+    task = TaskFactory(owner=official, due_date=days(-3), progress=0)
+    client.force_login(official)
+    assert count_queries(client, "/") == DASHBOARD_QUERIES
+    with django_assert_num_queries(DASHBOARD_QUERIES_CACHED):
+        response = client.get("/")
+    assert response.context["board"].counts["overdue"] == 1
+    assert response.context["board"].areas[0].completion == 0
+
+    task.status = TaskStatus.COMPLETED
+    task.progress = 100
+    task.save()
+    response = client.get("/")
+    assert response.context["board"].counts == {
+        "overdue": 0,
+        "due_soon": 0,
+        "on_track": 0,
+        "done": 1,
+    }
+    assert response.context["board"].areas[0].completion == 100
+
+
+def test_a_new_supervisor_of_an_area_sees_its_tasks_at_once(client):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    task = TaskFactory(due_date=days(-1))
+    client.force_login(supervisor)
+    assert client.get("/").context["board"].total == 0
+    task.area.supervisors.add(supervisor)
+    assert client.get("/").context["board"].total == 1
+
+
+def test_an_officials_area_filter_offers_the_areas_of_their_tasks(client, official):
+    mine = TaskFactory(owner=official)
+    TaskFactory()  # in another area, not visible
+    client.force_login(official)
+    areas = client.get("/tasks/").context["filter"].form.fields["area"].queryset
+    assert list(areas) == [mine.area]
+    elsewhere = TaskFactory(owner=official)
+    areas = client.get("/tasks/").context["filter"].form.fields["area"].queryset
+    assert set(areas) == {mine.area, elsewhere.area}
+
+
+def test_the_task_list_shows_the_chosen_sort_and_filters_selected(client, official):
+    TaskFactory(owner=official)
+    client.force_login(official)
+    content = client.get("/tasks/?sort=-due&status=blocked").content.decode()
+    assert '<option value="-due" selected>' in content
+    assert '<option value="blocked" selected>' in content
+    status_select = content.split('name="status"')[1].split("</select>")[0]
+    assert '<option value="" selected>' not in status_select

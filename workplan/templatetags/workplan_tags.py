@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -79,3 +81,24 @@ def percent(value):
     if value is None or value == "":
         return ""
     return pgettext("percentage", "%(value)s %%") % {"value": formats.number_format(value)}
+
+
+@register.filter
+def select_options(field):
+    """Return the <option> elements of a choice field, the bound value selected.
+
+    Built in one pass in Python: a template loop over 200 departments cost more than the rest
+    of the task list, and it counted the choices in a query of its own before reading them.
+    """
+    value = field.value()
+    # A sort field's value is a list (django-filter's OrderingFilter reads several keys).
+    values = value if isinstance(value, list | tuple) else [value]
+    selected = {"" if value is None else str(value) for value in values}
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) in selected else "", label)  # noqa: S308
+            for value, label in field.field.choices
+        ),
+    )

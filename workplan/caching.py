@@ -1,0 +1,81 @@
+"""Figures derived from many tasks, cached until any task (or who supervises an area) changes.
+
+Some figures cost a read of thousands of rows yet are the same for every reader until a task
+changes: each area's weighted completion, the areas an official's tasks lie in. They are cached
+under a *generation* number that every saved or deleted task moves on, so a cached figure is
+never served after the change that makes it wrong (no time-based staleness). The generation is
+bumped twice: at once (for the writer's own next read, and for tests, which never commit) and
+again after the commit (a reader that cached the old figure between the two is invalidated).
+
+Every write to tasks goes through `Model.save()`/`delete()` (services, admin, imports), so the
+signals below see it; code that writes tasks in bulk (`QuerySet.update`, COPY, raw SQL) must
+call `tasks_changed()` itself. If the cache is down, every figure is computed afresh; a figure
+cached before an outage may outlive changes made during it by FIGURE_TIMEOUT at most.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+from etown.cache import UNREACHABLE
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "workplan:tasks-generation"
+# Long enough to matter, short enough that a write the signals missed heals by itself.
+FIGURE_TIMEOUT = 10 * 60
+
+T = TypeVar("T")
+
+
+def tasks_generation() -> int:
+    """Return the current generation of the tasks (a number that moves on at every change)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh cache (or one that lost the key): start from a number never used before, so
+        # no figure cached under an older generation can be read again.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY) or 0
+    return generation
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is gone: any new value orphans the old figures
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except UNREACHABLE as error:
+        # Saving a task must not fail for the cache. While it is down nothing cached is read;
+        # a figure cached before the outage can outlive it by FIGURE_TIMEOUT at most.
+        logger.warning("tasks generation not moved on: cache unreachable (%s)", error)
+
+
+def tasks_changed() -> None:
+    """Invalidate every cached figure: now, and again once the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def cached_figure(name: str, build: Callable[[], T]) -> T:
+    """Return the figure `name` for the current generation of the tasks, building it if needed.
+
+    `name` must say everything the figure depends on besides the tasks (a user, a language).
+    """
+    key = f"workplan:figure:{tasks_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FIGURE_TIMEOUT)
+    return value
+
+
+def on_task_saved_or_deleted(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures loading: no reader yet
+        return
+    tasks_changed()
