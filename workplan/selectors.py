@@ -26,6 +26,7 @@ from accounts.permissions import (
     is_admin,
     is_supervisor,
     visible_areas,
+    visible_task_branches,
     visible_tasks,
     visible_tasks_among_few,
 )
@@ -115,10 +116,46 @@ def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def paginate_tasks(queryset, number, per_page: int) -> Page:
-    """Return page `number` of an ordered task queryset, its rows read by `rows_in_order`."""
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
-    page.object_list = rows_in_order(page.object_list)
+# The task list's sort options (TaskFilter.sort), as orders of the sort keys of `_sort_keys`.
+# Ties are broken by id, so a page boundary never moves.
+LIST_ORDERS = {
+    "": ("done", F("due_date").asc(nulls_last=True), "pk"),  # urgency, as URGENCY_ORDER
+    "due": (F("due_date").asc(nulls_last=True), "pk"),
+    "-due": (F("due_date").desc(nulls_first=True), "-pk"),
+    "progress": ("progress", "pk"),
+    "-progress": ("-progress", "-pk"),
+}
+
+
+def _sort_keys(queryset):
+    return (
+        queryset.order_by()
+        .annotate(done=Case(When(status=TaskStatus.COMPLETED, then=Value(1)), default=Value(0)))
+        .values_list("pk", "done", "due_date", "progress")
+    )
+
+
+def task_page(task_filter, user, number, per_page: int) -> Page:
+    """Return page `number` of the filtered task list, its rows read by `rows_in_order`.
+
+    For an official the filters are applied to each branch of their scope
+    (`visible_task_branches`) and the sort keys of the branches merged by a UNION, counted and
+    sorted without touching the task table again; for other roles the filtered queryset's keys
+    are sorted directly (their scope is one index range).
+    """
+    branches = visible_task_branches(user)
+    sort = ""
+    if task_filter.is_bound:
+        task_filter.form.is_valid()  # fields that fail are left out of cleaned_data
+        sort = (task_filter.form.cleaned_data.get("sort") or [""])[0]
+    if branches is None:
+        keys = _sort_keys(task_filter.qs)
+    else:
+        first, *others = (_sort_keys(task_filter.filter_queryset(b)) for b in branches)
+        keys = first.union(*others) if others else first
+    keys = keys.order_by(*LIST_ORDERS.get(sort, LIST_ORDERS[""]))
+    page = Paginator(keys, per_page).get_page(number)
+    page.object_list = rows_in_order(key[0] for key in page.object_list)
     return page
 
 
@@ -199,9 +236,16 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
             month["overdue"] += row["overdue"]
     months = list(months.values())
     total = sum(counts.values())
-    tasks = rows_in_order(
-        mine.order_by(*URGENCY_ORDER).values_list("pk", flat=True)[:DASHBOARD_LIST_LENGTH], on=on
-    )
+    branches = visible_task_branches(user)
+    if branches is None:
+        keys = _sort_keys(mine)
+    else:
+        # An official's work is what they own and what their department leads: the first two
+        # branches of their scope, merged as on the task list (task_page).
+        first, *others = (_sort_keys(branch) for branch in branches[:2])
+        keys = first.union(*others) if others else first
+    urgent = keys.order_by(*LIST_ORDERS[""])[:DASHBOARD_LIST_LENGTH]
+    tasks = rows_in_order((key[0] for key in urgent), on=on)
     if is_admin(user) or is_supervisor(user):
         areas_qs = visible_areas(user)
     else:

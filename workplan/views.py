@@ -22,10 +22,10 @@ from workplan.selectors import (
     dashboard_for,
     due_soon_until,
     evidence_for_download,
-    paginate_tasks,
     subtasks_for,
     task_detail_queryset,
     task_filter_for,
+    task_page,
 )
 from workplan.services import TaskChangedError, task_report_progress
 
@@ -49,7 +49,7 @@ def dashboard(request):
 @require_GET
 def task_list(request):
     task_filter = task_filter_for(request.user, request.GET)
-    page = paginate_tasks(task_filter.qs, request.GET.get("page"), TASKS_PER_PAGE)
+    page = task_page(task_filter, request.user, request.GET.get("page"), TASKS_PER_PAGE)
     return render(
         request,
         "workplan/task_list.html",

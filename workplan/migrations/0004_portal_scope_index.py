@@ -28,6 +28,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="task",
-            index=models.Index(fields=["lead_department", "id"], name="task_dept_id_idx"),
+            index=models.Index(
+                fields=["lead_department", "id"],
+                include=("status", "due_date", "progress"),
+                name="task_dept_id_idx",
+            ),
         ),
     ]

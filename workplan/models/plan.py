@@ -212,8 +212,13 @@ class Task(BilingualTitleMixin, models.Model):
             models.Index(fields=["area", "status", "due_date"], name="task_area_status_due_idx"),
             models.Index(fields=["status", "due_date"], name="task_status_due_idx"),
             # An official's scope (accounts.permissions.visible_tasks) takes the ids of the tasks
-            # their department leads from this index alone, without visiting each row.
-            models.Index(fields=["lead_department", "id"], name="task_dept_id_idx"),
+            # their department leads, and the task list their sort keys, from this index alone
+            # (selectors.task_page), without visiting each row.
+            models.Index(
+                fields=["lead_department", "id"],
+                include=["status", "due_date", "progress"],
+                name="task_dept_id_idx",
+            ),
             # Lists sorted by due date (admin changelist, "sort by due date", MIN/MAX for the
             # date hierarchy): PostgreSQL walks the index and stops at the page's last row.
             models.Index(fields=["due_date", "id"], name="task_due_id_idx"),

@@ -1,0 +1,124 @@
+"""The task list's pages: an official's scope merged branch by branch sorts like the queryset."""
+
+import datetime
+import itertools
+
+import pytest
+from django.http import QueryDict
+
+from accounts.models import Role
+from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
+from workplan.models import TaskStatus, today
+from workplan.selectors import task_filter_for, task_page
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n):
+    return today() + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def official_with_scope():
+    """An official who owns, leads (through their department) and supports tasks, overlapping."""
+    department = DepartmentFactory()
+    official = UserFactory(role=Role.OFFICIAL, department=department)
+    areas = [AreaFactory(), AreaFactory()]
+    dues = [days(-5), days(-5), days(0), days(2), days(30), None, None]
+    statuses = itertools.cycle(
+        [TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED, TaskStatus.NOT_STARTED, TaskStatus.BLOCKED]
+    )
+    progresses = itertools.cycle([0, 40, 40, 100, 70])
+    tasks = []
+    for i, due in enumerate(dues * 3):
+        kind = i % 4
+        task = TaskFactory(
+            area=areas[i % 2],
+            due_date=due,
+            status=next(statuses),
+            progress=next(progresses),
+            owner=official if kind in (0, 3) else UserFactory(role=Role.OFFICIAL),
+            # kind 3: owned AND led by the department, the same task in two branches
+            lead_department=department if kind in (1, 3) else None,
+        )
+        if kind == 2:
+            task.supporting_departments.add(department)
+        tasks.append(task)
+    TaskFactory(due_date=days(-9))  # not visible to the official
+    return official, tasks
+
+
+def expected_order(tasks, sort):
+    big = datetime.date.max
+
+    def due(task, missing=big):
+        return task.due_date or missing
+
+    if sort == "":
+        key = lambda t: (t.status == TaskStatus.COMPLETED, due(t), t.pk)  # noqa: E731
+    elif sort == "due":
+        key = lambda t: (due(t), t.pk)  # noqa: E731
+    elif sort == "-due":
+        return sorted(tasks, key=lambda t: (due(t), t.pk), reverse=True)
+    elif sort == "progress":
+        key = lambda t: (t.progress, t.pk)  # noqa: E731
+    else:
+        return sorted(tasks, key=lambda t: (t.progress, t.pk), reverse=True)
+    return sorted(tasks, key=key)
+
+
+@pytest.mark.parametrize("sort", ["", "due", "-due", "progress", "-progress"])
+def test_an_officials_pages_list_each_visible_task_once_in_the_chosen_order(
+    official_with_scope, sort
+):
+    official, tasks = official_with_scope
+    data = QueryDict(f"sort={sort}" if sort else "")
+    expected = [task.pk for task in expected_order(tasks, sort)]
+    listed = []
+    for number in (1, 2, 3):
+        page = task_page(task_filter_for(official, data), official, number, 8)
+        assert page.paginator.count == len(tasks)
+        listed += [task.pk for task in page.object_list]
+    assert listed == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "status=blocked",
+        "overdue=on",
+        "involvement=support",
+        "involvement=owner&sort=-due",
+        "due_after=2000-01-01&sort=progress",
+    ],
+)
+def test_an_officials_filtered_page_matches_the_filtered_queryset(official_with_scope, params):
+    official, tasks = official_with_scope
+    data = QueryDict(params)
+    page = task_page(task_filter_for(official, data), official, 1, 100)
+    assert {task.pk for task in page.object_list} == {
+        task.pk for task in task_filter_for(official, data).qs
+    }
+    assert page.paginator.count == len(page.object_list)
+    assert page.object_list, "the fixture should leave something to list"
+
+
+def test_a_page_row_carries_what_the_list_shows(official_with_scope):
+    official, tasks = official_with_scope
+    row = task_page(task_filter_for(official, QueryDict("")), official, 1, 1).object_list[0]
+    assert row.urgency is not None
+    assert hasattr(row, "pending_progress")
+    assert row.area.number >= 1  # joined, not a query per row
+
+
+@pytest.mark.parametrize("sort", ["", "due", "-due", "progress", "-progress"])
+def test_a_supervisors_pages_sort_the_same_way(official_with_scope, sort):
+    _, tasks = official_with_scope
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    for area in {task.area for task in tasks}:
+        area.supervisors.add(supervisor)
+    data = QueryDict(f"sort={sort}" if sort else "")
+    page = task_page(task_filter_for(supervisor, data), supervisor, 1, 100)
+    assert [task.pk for task in page.object_list] == [
+        task.pk for task in expected_order(tasks, sort)
+    ]
