@@ -75,7 +75,15 @@ def cached_figure(name: str, build: Callable[[], T]) -> T:
     return value
 
 
+# Saves that touch only these fields change no cached figure: a progress report moves the
+# task's version on, and the task's own progress and status wait for the supervisor's review.
+FIELDS_NO_FIGURE_READS = frozenset({"version", "updated_at"})
+
+
 def on_task_saved_or_deleted(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures loading: no reader yet
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and FIELDS_NO_FIGURE_READS.issuperset(update_fields):
         return
     tasks_changed()

@@ -1,0 +1,60 @@
+"""Cached figures are read afresh after every change that could make them wrong."""
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import TaskFactory, UserFactory
+from workplan.caching import cached_figure, tasks_generation
+from workplan.models import TaskStatus
+from workplan.services import report_approve, task_report_progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_figure_is_built_once_per_generation():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cached_figure("answer", build) == 1
+    assert cached_figure("answer", build) == 1
+    TaskFactory()
+    assert cached_figure("answer", build) == 2
+
+
+def test_saving_or_deleting_a_task_moves_the_generation_on():
+    task = TaskFactory()
+    before = tasks_generation()
+    task.progress = 30
+    task.save()
+    after_save = tasks_generation()
+    assert after_save > before
+    task.delete()
+    assert tasks_generation() > after_save
+
+
+def test_a_supporting_department_added_moves_the_generation_on(department):
+    task = TaskFactory()
+    before = tasks_generation()
+    task.supporting_departments.add(department)
+    assert tasks_generation() > before
+
+
+def test_a_report_keeps_the_figures_and_its_approval_renews_them(official):
+    task = TaskFactory(owner=official, progress=0)
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    task.area.supervisors.add(supervisor)
+    before = tasks_generation()
+    report = task_report_progress(
+        task=task,
+        author=official,
+        progress=50,
+        status=TaskStatus.IN_PROGRESS,
+        expected_version=task.version,
+    )
+    # Only the task's version moved on: progress and status wait for the review.
+    assert tasks_generation() == before
+    report_approve(report=report, reviewer=supervisor)
+    assert tasks_generation() > before
