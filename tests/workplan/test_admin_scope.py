@@ -241,3 +241,15 @@ def test_a_supervisor_signs_in_through_the_admin_form(client, sup3):
     )
     assert response.status_code == 302
     assert response.url == "/admin/"
+
+
+def test_the_lead_department_filter_lists_only_departments_leading_tasks_in_the_areas(
+    client3, plan, task3, task5
+):
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(name="Leads nothing")
+    response = client3.get(reverse("admin:workplan_task_changelist"))
+    (spec,) = [s for s in response.context["cl"].filter_specs if s.title == "lead department"]
+    assert [name for _, name in spec.lookup_choices] == [str(task3.lead_department)]
+    assert str(task5.lead_department) not in [name for _, name in spec.lookup_choices]

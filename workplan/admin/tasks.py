@@ -17,6 +17,7 @@ from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
     AreaFilter,
     DueSoonFilter,
+    LeadDepartmentFilter,
     OverdueFilter,
     OwnerFilter,
     TaskReviewFilter,
@@ -30,7 +31,7 @@ from workplan.services import deadline_extend, task_mark_done, task_reassign
 
 DUE_SOON_DAYS = 7
 # A supervisor's department filter lists only departments leading tasks in their areas.
-DEPARTMENT_FILTER = ("lead_department", admin.RelatedOnlyFieldListFilter)
+DEPARTMENT_FILTER = ("lead_department", LeadDepartmentFilter)
 # Fields that change only through an action, so each change has its reason and its record.
 ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
 # Changes the history view flags, so a moved deadline or a new owner stands out.

@@ -208,6 +208,12 @@ class Task(BilingualTitleMixin, models.Model):
                 fields=["lead_department", "status", "due_date"], name="task_dept_status_due_idx"
             ),
             models.Index(fields=["area", "status", "due_date"], name="task_area_status_due_idx"),
+            # The ids of a supervisor's tasks from the index alone: the review queue's COUNT
+            # joins pending reports to them without reading the task table.
+            models.Index(fields=["area", "id"], name="task_area_id_idx"),
+            # "Does this department lead a task in these areas?": one index probe per department
+            # for the supervisor's lead-department filter (admin/filters.py).
+            models.Index(fields=["lead_department", "area"], name="task_dept_area_idx"),
             models.Index(fields=["status", "due_date"], name="task_status_due_idx"),
             # Lists sorted by due date (admin changelist, "sort by due date", MIN/MAX for the
             # date hierarchy): PostgreSQL walks the index and stops at the page's last row.
@@ -307,6 +313,13 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["review_state", "created_at"], name="report_review_queue_idx"),
             models.Index(fields=["task", "-created_at"], name="report_task_timeline_idx"),
+            # The review queue's COUNT: pending reports' tasks from a small index alone, not the
+            # pending rows scattered over the report table.
+            models.Index(
+                fields=["task"],
+                condition=Q(review_state=ReviewState.PENDING),
+                name="report_pending_task_idx",
+            ),
         ]
 
     def __str__(self):
