@@ -14,6 +14,7 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
+from workplan.admin.listing import RowCheckboxMixin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.tasks import traffic_light
 from workplan.models import Evidence, ProgressReport, ReviewState
@@ -35,7 +36,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = "task__area"
     list_display = [
         "created_at",

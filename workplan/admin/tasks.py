@@ -24,6 +24,7 @@ from workplan.admin.filters import (
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
 from workplan.admin.hierarchy import DateProbeChangeList
+from workplan.admin.listing import RowCheckboxMixin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
 from workplan.resources import EXPORT_FORMATS, TaskResource
@@ -98,7 +99,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "light",
         "__str__",
