@@ -14,7 +14,7 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
-from workplan.admin.listing import RowCheckboxMixin
+from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.tasks import traffic_light
 from workplan.models import Evidence, ProgressReport, ReviewState
@@ -49,6 +49,7 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
         "review_state",
     ]
     list_display_links = ["created_at"]
+    change_list_template = FAST_CHANGE_LIST
     list_filter = [ReviewStateFilter, ReportAreaFilter, "status"]
     list_select_related = ["task__area", "task__owner", "author"]
     search_fields = ["task__title", "task__code", "author__username", "author__last_name"]

@@ -24,7 +24,7 @@ from workplan.admin.filters import (
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
 from workplan.admin.hierarchy import DateProbeChangeList
-from workplan.admin.listing import RowCheckboxMixin
+from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
 from workplan.resources import EXPORT_FORMATS, TaskResource
@@ -113,6 +113,7 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
         "extension_count",
     ]
     list_display_links = ["__str__"]
+    change_list_template = FAST_CHANGE_LIST
     list_filter = [
         AreaFilter,
         "status",
