@@ -65,3 +65,25 @@ def test_a_popup_list_is_drawn_by_django_itself(client, supervisor, varied_tasks
     url = reverse("admin:workplan_task_changelist") + "?_popup=1&_to_field=id"
     cl = client.get(url).context["cl"]
     assert [list(row) for row in fast_results(cl)] == django_rows(cl)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_status_labels_are_the_ones_get_status_display_gives(language):
+    from django.utils import translation
+
+    from workplan.models import ProgressReport, Task, choice_label
+
+    with translation.override(language):
+        for status in [*TaskStatus.values, "retired"]:
+            assert choice_label(TaskStatus, status) == Task(status=status).get_status_display()
+        for state in [*ReviewState.values, "lost"]:
+            shown = ProgressReport(review_state=state).get_review_state_display()
+            assert choice_label(ReviewState, state) == shown
+
+
+def test_change_urls_are_the_ones_reverse_gives():
+    from workplan.admin.listing import change_url
+    from workplan.models import Task
+
+    for pk in [1, 42, 10**12]:
+        assert change_url(Task._meta, pk) == reverse("admin:workplan_task_change", args=[pk])

@@ -11,6 +11,7 @@ of the time. Admins using it set `change_list_template = FAST_CHANGE_LIST`.
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 
 from django.contrib.admin import helpers
@@ -31,7 +32,7 @@ from django.contrib.admin.utils import (
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -52,6 +53,18 @@ class RowCheckboxMixin:
     def action_checkbox(self, obj):
         label = format_html(_("Select this object for an action - {}"), str(obj))
         return format_html(CHECKBOX_HTML, helpers.ACTION_CHECKBOX_NAME, obj.pk, label)
+
+
+@functools.lru_cache(maxsize=64)
+def _url_around_pk(viewname, urlconf, script_prefix) -> tuple[str, str]:
+    return tuple(reverse(viewname, urlconf=urlconf, args=(PK_SLOT,)).split(PK_SLOT))
+
+
+def change_url(opts, pk: int) -> str:
+    """`reverse("admin:<app>_<model>_change", args=[pk])` from one reverse() per URL setup."""
+    viewname = f"admin:{opts.app_label}_{opts.model_name}_change"
+    before, after = _url_around_pk(viewname, get_urlconf(), get_script_prefix())
+    return f"{before}{int(pk)}{after}"
 
 
 def escape(value) -> str:
@@ -137,8 +150,13 @@ class Column:
                     boolean = getattr(attr.fget, "boolean", False)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
-            nowrap = isinstance(value, (datetime.date, datetime.time))
-            return display_for_value(value, attr_empty, boolean), nowrap
+            if not isinstance(value, (datetime.date, datetime.time)):
+                return display_for_value(value, attr_empty, boolean), False
+            # Dates repeat down a list sorted by them: each is formatted once.
+            key = (value, attr_empty, boolean)
+            if key not in self.memo:
+                self.memo[key] = display_for_value(value, attr_empty, boolean)
+            return self.memo[key], True
         if self.is_relation:
             related = getattr(obj, field.name)
             return (self.empty if related is None else related), False

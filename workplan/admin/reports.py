@@ -14,10 +14,17 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
-from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin
+from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin, change_url
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.tasks import traffic_light
-from workplan.models import Evidence, ProgressReport, ReviewState
+from workplan.models import (
+    Evidence,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+    choice_label,
+)
 from workplan.services import report_approve, report_return
 
 
@@ -79,12 +86,13 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
 
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, report):
-        url = reverse("admin:workplan_task_change", args=[report.task_id])
-        return format_html('<a href="{}">{}</a>', url, report.task)
+        return format_html(
+            '<a href="{}">{}</a>', change_url(Task._meta, report.task_id), report.task
+        )
 
     @admin.display(description=_("reported"))
     def reported(self, report):
-        return format_html("{}% · {}", report.progress, report.get_status_display())
+        return format_html("{}% · {}", report.progress, choice_label(TaskStatus, report.status))
 
     @admin.display(description=_("task now"))
     def task_now(self, report):
@@ -95,7 +103,7 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
             css,
             label,
             task.progress,
-            task.get_status_display(),
+            choice_label(TaskStatus, task.status),
         )
 
     @admin.display(description=_("due"), ordering="task__due_date")

@@ -16,6 +16,15 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def choice_label(choices: type[models.Choices], value):
+    """What `get_FOO_display()` shows, without it rebuilding the field's choices on every call
+    (a tenth of a millisecond, on each of an admin list's rows)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class BilingualTitleMixin:
     """Show the Chinese title to Chinese-language users when an admin has filled it in."""
 
@@ -323,7 +332,7 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.task} · {self.progress}% · {self.get_review_state_display()}"
+        return f"{self.task} · {self.progress}% · {choice_label(ReviewState, self.review_state)}"
 
 
 def evidence_upload_to(instance, filename):
