@@ -253,3 +253,16 @@ def test_the_lead_department_filter_lists_only_departments_leading_tasks_in_the_
     (spec,) = [s for s in response.context["cl"].filter_specs if s.title == "lead department"]
     assert [name for _, name in spec.lookup_choices] == [str(task3.lead_department)]
     assert str(task5.lead_department) not in [name for _, name in spec.lookup_choices]
+
+
+def test_the_task_page_asks_once_whether_its_area_is_supervised(client3, task3):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client3.get(reverse("admin:workplan_task_change", args=[task3.pk]))
+    assert response.status_code == 200
+    asked = [
+        q for q in queries if "workplan_area_supervisors" in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(asked) == 1
