@@ -281,7 +281,7 @@ def test_the_task_list_costs_the_same_queries_for_10_and_1000_tasks(
     sup_client, area, official, django_assert_max_num_queries
 ):
     _bulk_tasks(area, official, 10)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         few = _changelist_queries(sup_client)
     _bulk_tasks(area, official, 990)
     many = _changelist_queries(sup_client)
