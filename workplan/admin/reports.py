@@ -58,7 +58,8 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
     list_display_links = ["created_at"]
     change_list_template = FAST_CHANGE_LIST
     list_filter = [ReviewStateFilter, ReportAreaFilter, "status"]
-    list_select_related = ["task__area", "task__owner", "author"]
+    # The task's owner is not shown: joining it read a user row (password hash and all) per report.
+    list_select_related = ["task__area", "author"]
     search_fields = ["task__title", "task__code", "author__username", "author__last_name"]
     ordering = ["created_at", "pk"]
     show_full_result_count = False
