@@ -70,3 +70,18 @@ def test_a_supervisor_is_offered_only_the_years_of_tasks_in_their_areas(
     # A single year and month: Django opens the hierarchy on that month's days.
     assert "due_date__year=2023" not in page
     assert "2030" in page
+
+
+def test_the_first_and_last_due_dates_are_read_once_for_the_tag_and_the_probes(
+    tasks_due_in_2023_2025_and_2026, django_assert_num_queries
+):
+    from django.db.models import Max, Min
+
+    tasks = probing(Task.objects.all())
+    with django_assert_num_queries(1):
+        span = tasks.aggregate(first=Min("due_date"), last=Max("due_date"))
+        assert tasks.aggregate(first=Min("due_date"), last=Max("due_date")) == span
+    assert span == {"first": datetime.date(2023, 12, 31), "last": datetime.date(2026, 7, 1)}
+    with django_assert_num_queries(2):
+        tasks.aggregate(first=Min("start_date"), last=Max("start_date"))
+        tasks.aggregate(first=Min("due_date"), last=Max("start_date"))

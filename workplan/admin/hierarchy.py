@@ -4,7 +4,8 @@ Django's `date_hierarchy` lists the years (then the months) that have rows with
 `SELECT DISTINCT DATE_TRUNC(...)` over the whole filtered list: every task is read on every
 request (about 30 ms at 100,000 tasks, bench/RESULTS.md). The same list comes from one probe
 per period between the first and the last due date, each an index lookup that stops at its
-first row (task_due_id_idx), all in one UNION ALL query.
+first row (task_due_id_idx), all in one UNION ALL query. The first and last due dates, which
+Django's tag asks for before the periods, are read once for both.
 """
 
 from __future__ import annotations
@@ -39,19 +40,38 @@ def _periods(first: datetime.date, last: datetime.date, kind: str):
 class DateProbeQuerySet(TaskQuerySet):
     """Tasks whose `dates(field, "year" | "month")` probes the index once per period."""
 
+    def aggregate(self, *args, **kwargs):
+        """Remember the (first, last) span: the date_hierarchy tag asks, then `dates()` does."""
+        first, last = kwargs.get("first"), kwargs.get("last")
+        is_span = (
+            not args
+            and kwargs.keys() == {"first", "last"}
+            and type(first) is Min
+            and type(last) is Max
+            and first.filter is None
+            and last.filter is None
+            and first.source_expressions == last.source_expressions
+        )
+        if not is_span:
+            return super().aggregate(*args, **kwargs)
+        spans = self.__dict__.setdefault("_spans", {})
+        key = repr(first.source_expressions)
+        if key not in spans:
+            spans[key] = super().aggregate(first=first, last=last)
+        return dict(spans[key])
+
     def dates(self, field_name, kind, order="ASC"):
         features = connections[self.db].features
         if kind not in ("year", "month") or not features.supports_slicing_ordering_in_compound:
             # SQLite cannot UNION limited subqueries; its small databases do not need probes.
             return super().dates(field_name, kind, order)
-        rows = self.order_by().prefetch_related(None)
-        span = rows.aggregate(first=Min(field_name), last=Max(field_name))
+        span = self.aggregate(first=Min(field_name), last=Max(field_name))
         if span["first"] is None:
             return []
         periods = _periods(span["first"], span["last"], kind)
         if len(periods) > MAX_PROBES:
             return super().dates(field_name, kind, order)
-        base = rows.order_by(field_name).values_list(field_name, flat=True)
+        base = self.prefetch_related(None).order_by(field_name).values_list(field_name, flat=True)
         probes = [
             base.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})[:1]
             for start, end in periods

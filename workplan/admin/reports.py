@@ -14,9 +14,17 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
+from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin, change_url
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.tasks import traffic_light
-from workplan.models import Evidence, ProgressReport, ReviewState
+from workplan.models import (
+    Evidence,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+    choice_label,
+)
 from workplan.services import report_approve, report_return
 
 
@@ -35,7 +43,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = "task__area"
     list_display = [
         "created_at",
@@ -48,8 +56,10 @@ class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
         "review_state",
     ]
     list_display_links = ["created_at"]
+    change_list_template = FAST_CHANGE_LIST
     list_filter = [ReviewStateFilter, ReportAreaFilter, "status"]
-    list_select_related = ["task__area", "task__owner", "author"]
+    # The task's owner is not shown: joining it read a user row (password hash and all) per report.
+    list_select_related = ["task__area", "author"]
     search_fields = ["task__title", "task__code", "author__username", "author__last_name"]
     ordering = ["created_at", "pk"]
     show_full_result_count = False
@@ -77,12 +87,13 @@ class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
 
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, report):
-        url = reverse("admin:workplan_task_change", args=[report.task_id])
-        return format_html('<a href="{}">{}</a>', url, report.task)
+        return format_html(
+            '<a href="{}">{}</a>', change_url(Task._meta, report.task_id), report.task
+        )
 
     @admin.display(description=_("reported"))
     def reported(self, report):
-        return format_html("{}% · {}", report.progress, report.get_status_display())
+        return format_html("{}% · {}", report.progress, choice_label(TaskStatus, report.status))
 
     @admin.display(description=_("task now"))
     def task_now(self, report):
@@ -93,7 +104,7 @@ class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
             css,
             label,
             task.progress,
-            task.get_status_display(),
+            choice_label(TaskStatus, task.status),
         )
 
     @admin.display(description=_("due"), ordering="task__due_date")

@@ -37,7 +37,16 @@ class AreaScopedAdminMixin:
         return area
 
     def in_scope(self, request, obj) -> bool:
-        return obj is None or can_supervise_area(request.user, self.area_of(obj))
+        if obj is None:
+            return True
+        area = self.area_of(obj)
+        # A change page asks has_view/change/delete_permission of its object (and its inlines)
+        # eight times: one query answers them all, for this request and this area only.
+        answers = request.__dict__.setdefault("_area_scope_answers", {})
+        key = (request.user.pk, area.pk)
+        if key not in answers:
+            answers[key] = can_supervise_area(request.user, area)
+        return answers[key]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.in_scope(request, obj)

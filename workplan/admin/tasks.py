@@ -17,12 +17,14 @@ from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
     AreaFilter,
     DueSoonFilter,
+    LeadDepartmentFilter,
     OverdueFilter,
     OwnerFilter,
     TaskReviewFilter,
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
 from workplan.admin.hierarchy import DateProbeChangeList
+from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
 from workplan.resources import EXPORT_FORMATS, TaskResource
@@ -30,7 +32,7 @@ from workplan.services import deadline_extend, task_mark_done, task_reassign
 
 DUE_SOON_DAYS = 7
 # A supervisor's department filter lists only departments leading tasks in their areas.
-DEPARTMENT_FILTER = ("lead_department", admin.RelatedOnlyFieldListFilter)
+DEPARTMENT_FILTER = ("lead_department", LeadDepartmentFilter)
 # Fields that change only through an action, so each change has its reason and its record.
 ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
 # Changes the history view flags, so a moved deadline or a new owner stands out.
@@ -97,7 +99,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "light",
         "__str__",
@@ -111,6 +113,7 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
         "extension_count",
     ]
     list_display_links = ["__str__"]
+    change_list_template = FAST_CHANGE_LIST
     list_filter = [
         AreaFilter,
         "status",

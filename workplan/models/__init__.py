@@ -16,6 +16,7 @@ from workplan.models.plan import (
     Task,
     TaskQuerySet,
     TaskStatus,
+    choice_label,
     evidence_upload_to,
     today,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Task",
     "TaskQuerySet",
     "TaskStatus",
+    "choice_label",
     "WorkingDayOverride",
     "evidence_upload_to",
     "today",
