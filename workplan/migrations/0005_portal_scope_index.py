@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_role_groups"),
-        ("workplan", "0003_perf_indexes"),
+        ("workplan", "0004_admin_perf_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
