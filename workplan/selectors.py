@@ -100,20 +100,49 @@ def _list_base(user):
     ).order_by(*URGENCY_ORDER)
 
 
+def urgency_of(task: Task, on: datetime.date, soon_until: datetime.date) -> int:
+    """Return the urgency of `task` on `on`, as the SQL of `_urgency` computes it."""
+    if task.status == TaskStatus.COMPLETED:
+        return DONE
+    if task.due_date is None:
+        return ON_TRACK
+    if task.due_date < on:
+        return OVERDUE
+    return DUE_SOON if task.due_date <= soon_until else ON_TRACK
+
+
 def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
     """Return the tasks with these ids, in this order, with what list pages show.
 
     Lists sort keys only (`ids` comes from a scoped, filtered, ordered and sliced query of
     task ids) and read the full rows of one page afterwards: sorting an official's 5,000
     visible tasks with every column and join attached cost twice as much (bench/RESULTS.md).
-    The ids are already scoped, so the rows are read by key alone.
+    The ids are already scoped, so the rows are read by key alone. The display state of
+    `with_display_state` (urgency, the latest pending report) is worked out here from two
+    plain queries: building and compiling its correlated subqueries cost more than running
+    them for a page of rows.
     """
     ids = list(ids)
-    rows = with_display_state(
-        Task.objects.filter(pk__in=ids).select_related("area", "owner", "lead_department"),
-        on=on,
-    ).in_bulk()
-    return [rows[pk] for pk in ids if pk in rows]
+    on = on or today()
+    soon_until = due_soon_until(on)
+    rows = Task.objects.select_related("area", "owner", "lead_department").in_bulk(ids)
+    pending = {}
+    latest_pending = (
+        ProgressReport.objects.filter(task_id__in=ids, review_state=ReviewState.PENDING)
+        .order_by("task_id", "-created_at", "-pk")
+        .values_list("task_id", "progress", "status")
+    )
+    for task_id, progress, status in latest_pending:
+        pending.setdefault(task_id, (progress, status))
+    tasks = []
+    for pk in ids:
+        task = rows.get(pk)
+        if task is None:
+            continue
+        task.urgency = urgency_of(task, on, soon_until)
+        task.pending_progress, task.pending_status = pending.get(pk, (None, None))
+        tasks.append(task)
+    return tasks
 
 
 # The task list's sort options (TaskFilter.sort), as orders of the sort keys of `_sort_keys`.

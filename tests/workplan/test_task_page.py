@@ -7,9 +7,15 @@ import pytest
 from django.http import QueryDict
 
 from accounts.models import Role
-from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
-from workplan.models import TaskStatus, today
-from workplan.selectors import task_filter_for, task_page
+from tests.factories import (
+    AreaFactory,
+    DepartmentFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    UserFactory,
+)
+from workplan.models import ReviewState, Task, TaskStatus, today
+from workplan.selectors import rows_in_order, task_filter_for, task_page, with_display_state
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +128,25 @@ def test_a_supervisors_pages_sort_the_same_way(official_with_scope, sort):
     assert [task.pk for task in page.object_list] == [
         task.pk for task in expected_order(tasks, sort)
     ]
+
+
+def test_page_rows_have_the_urgency_and_pending_report_the_sql_annotation_gives(
+    official_with_scope,
+):
+    official, tasks = official_with_scope
+    ProgressReportFactory(task=tasks[0], progress=35, review_state=ReviewState.PENDING)
+    ProgressReportFactory(task=tasks[0], progress=45, review_state=ReviewState.PENDING)
+    ProgressReportFactory(task=tasks[1], progress=90, review_state=ReviewState.APPROVED)
+    ids = [task.pk for task in tasks]
+    by_sql = {t.pk: t for t in with_display_state(Task.objects.filter(pk__in=ids))}
+    rows = rows_in_order(ids)
+    assert [row.pk for row in rows] == ids
+    for row in rows:
+        expected = by_sql[row.pk]
+        assert (row.urgency, row.pending_progress, row.pending_status) == (
+            expected.urgency,
+            expected.pending_progress,
+            expected.pending_status,
+        )
+    assert rows[0].pending_progress == 45
+    assert rows[1].pending_progress is None
