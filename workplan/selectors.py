@@ -350,6 +350,14 @@ def task_detail_queryset(user):
     )
 
 
+def task_for_report(user):
+    """Return the tasks `user` may see, as a report needs them (one row, nothing prefetched).
+
+    Meant to be narrowed to one task (`.get(pk=...)`), like `task_detail_queryset`.
+    """
+    return visible_tasks_among_few(user, Task.objects.all())
+
+
 def subtasks_for(user, task: Task):
     """Return the sub-tasks of `task` that `user` may see."""
     return with_display_state(

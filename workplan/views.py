@@ -25,6 +25,7 @@ from workplan.selectors import (
     subtasks_for,
     task_detail_queryset,
     task_filter_for,
+    task_for_report,
     task_page,
 )
 from workplan.services import TaskChangedError, task_report_progress
@@ -63,14 +64,13 @@ def task_list(request):
 
 
 def _report_form(request, task, data=None, files=None):
+    pending_progress = getattr(task, "pending_progress", None)
     return ProgressReportForm(
         data,
         files,
         initial={
-            "progress": task.pending_progress
-            if task.pending_progress is not None
-            else task.progress,
-            "status": task.pending_status or task.status,
+            "progress": pending_progress if pending_progress is not None else task.progress,
+            "status": getattr(task, "pending_status", None) or task.status,
             "version": task.version,
         },
         max_size_label=filesizeformat(settings.EVIDENCE_MAX_BYTES),
@@ -79,13 +79,13 @@ def _report_form(request, task, data=None, files=None):
 
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
-    task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
-    may_report = can_report_on_task(request.user, task)
     conflict = None
     files_dropped = []
-    form = _report_form(request, task) if may_report else None
     if request.method == "POST":
-        if not may_report:
+        # A report needs the task alone; the page's timeline and sub-tasks are read only if
+        # the page is shown again (a refused or conflicting report).
+        task = get_object_or_404(task_for_report(request.user), pk=pk)
+        if not can_report_on_task(request.user, task):
             raise PermissionDenied(_("You may view this task but not report on it."))
         form = _report_form(request, task, request.POST, request.FILES)
         if form.is_valid():
@@ -114,6 +114,10 @@ def task_detail(request, pk):
                 return redirect("workplan:task_detail", pk=task.pk)
         # A browser cannot refill a file input: name the files so none is forgotten.
         files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
+    task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
+    may_report = can_report_on_task(request.user, task)
+    if request.method == "GET":
+        form = _report_form(request, task) if may_report else None
     return render(
         request,
         "workplan/task_detail.html",
