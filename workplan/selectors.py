@@ -345,7 +345,6 @@ def task_detail_queryset(user):
         )
     ).prefetch_related(
         "supporting_departments",
-        "area__supervisors",
         Prefetch("reports", queryset=reports.order_by("-created_at", "-pk")),
     )
 
