@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -183,9 +184,26 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
         first, *others = (_sort_keys(task_filter.filter_queryset(b)) for b in branches)
         keys = first.union(*others) if others else first
     keys = keys.order_by(*LIST_ORDERS.get(sort, LIST_ORDERS[""]))
-    page = Paginator(keys, per_page).get_page(number)
+    paginator = Paginator(keys, per_page)
+    # The count reads every matching task; it is the same until a task changes (or the day,
+    # for "overdue only"), whichever page or order is asked for.
+    filters = sorted(
+        (name, getattr(value, "pk", value))  # a model instance by its key, not its title
+        for name, value in (task_filter.form.cleaned_data if task_filter.is_bound else {}).items()
+        if name != "sort" and value not in (None, "", [])
+    )
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    paginator.count = cached_figure(
+        f"task-count:{_scope_key(user)}:{today()}:{digest}", lambda: keys.count()
+    )
+    page = paginator.get_page(number)
     page.object_list = rows_in_order(key[0] for key in page.object_list)
     return page
+
+
+def _scope_key(user) -> str:
+    """Return what a user's scope depends on besides the tasks, for cache keys."""
+    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
 
 
 def task_list_for(user, filters=None):
@@ -246,9 +264,8 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     # the user's tasks (up to 22,000 rows for a supervisor), by month and area: at most months x
     # areas rows; tasks without a due date form their own rows (month NULL).
     # The rows are the same until a task (or the user's scope) changes: cached by generation.
-    scope = f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
     by_month_area = cached_figure(
-        f"dashboard-rows:{scope}:{on}:{due_soon_until(on)}",
+        f"dashboard-rows:{_scope_key(user)}:{on}:{due_soon_until(on)}",
         lambda: _dashboard_rows(mine, on),
     )
     counts = {

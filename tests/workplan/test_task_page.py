@@ -150,3 +150,24 @@ def test_page_rows_have_the_urgency_and_pending_report_the_sql_annotation_gives(
         )
     assert rows[0].pending_progress == 45
     assert rows[1].pending_progress is None
+
+
+def test_the_list_count_is_cached_per_filter_and_renewed_when_a_task_changes(
+    official_with_scope,
+):
+    official, tasks = official_with_scope
+    blocked = QueryDict("status=blocked")
+
+    def count(data):
+        return task_page(task_filter_for(official, data), official, 1, 5).paginator.count
+
+    everything = count(QueryDict(""))
+    only_blocked = count(blocked)
+    assert everything == len(tasks)
+    assert only_blocked == sum(task.status == TaskStatus.BLOCKED for task in tasks)
+    # Another page, another order: the same filters, the cached count.
+    assert count(QueryDict("status=blocked&sort=-due")) == only_blocked
+    was_blocked = tasks[0].status == TaskStatus.BLOCKED
+    tasks[0].status = TaskStatus.IN_PROGRESS if was_blocked else TaskStatus.BLOCKED
+    tasks[0].save()
+    assert count(blocked) != only_blocked
