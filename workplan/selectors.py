@@ -126,7 +126,7 @@ def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
     ids = list(ids)
     on = on or today()
     soon_until = due_soon_until(on)
-    rows = Task.objects.select_related("area", "owner", "lead_department").in_bulk(ids)
+    rows = Task.objects.select_related("area", "owner").in_bulk(ids)  # what a row shows
     pending = {}
     latest_pending = (
         ProgressReport.objects.filter(task_id__in=ids, review_state=ReviewState.PENDING)
