@@ -10,6 +10,7 @@ class WorkplanConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from accounts.models import Department
         from workplan.caching import on_task_saved_or_deleted
         from workplan.models import Area, Task
 
@@ -22,6 +23,13 @@ class WorkplanConfig(AppConfig):
             on_task_saved_or_deleted,
             sender=Task.supporting_departments.through,
             dispatch_uid="task-figures-supporting",
+        )
+        # The task list's department choices are cached too.
+        post_save.connect(
+            on_task_saved_or_deleted, sender=Department, dispatch_uid="department-figures-save"
+        )
+        post_delete.connect(
+            on_task_saved_or_deleted, sender=Department, dispatch_uid="department-figures-delete"
         )
         # A supervisor's scope is their areas: figures per user must follow it too.
         m2m_changed.connect(

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from workplan.caching import cached_figure
 from workplan.models import Area, Task, TaskStatus, today
 from workplan.selectors import visible_area_ids
 
@@ -20,11 +21,16 @@ INVOLVEMENT_CHOICES = [
 def department_choices():
     """Return every department as (id, name in the reader's language), by English name.
 
-    Read as plain values: 200 model instances cost more than the rest of the filters.
+    Read as plain values (200 model instances cost more than the rest of the filters) and
+    cached: a department saved or deleted renews the figures (workplan/caching.py).
     """
     chinese = (get_language() or "").lower().startswith("zh")
-    rows = Department.objects.order_by("name", "pk").values_list("pk", "name", "name_zh")
-    return [(pk, name_zh if chinese and name_zh else name) for pk, name, name_zh in rows]
+
+    def read():
+        rows = Department.objects.order_by("name", "pk").values_list("pk", "name", "name_zh")
+        return [(pk, name_zh if chinese and name_zh else name) for pk, name, name_zh in rows]
+
+    return cached_figure(f"department-choices:{'zh' if chinese else 'en'}", read)
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -351,19 +352,36 @@ def visible_area_ids(user) -> list[int]:
 def task_detail_queryset(user):
     """Return the tasks `user` may see, with what the detail page shows prefetched.
 
-    Meant to be narrowed to one task (`.get(pk=...)`): the scope is tested on that row.
+    Meant to be narrowed to one task (`.get(pk=...)`): the scope is tested on that row. The
+    display state is attached by `task_detail_for`, from the prefetched reports.
     """
     reports = ProgressReport.objects.select_related("author", "reviewed_by").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
     )
-    return with_display_state(
-        visible_tasks_among_few(user, Task.objects.all()).select_related(
-            "area", "area__plan", "parent", "owner", "lead_department"
+    return (
+        visible_tasks_among_few(user, Task.objects.all())
+        .select_related("area", "area__plan", "parent", "owner", "lead_department")
+        .annotate(has_subtasks=Exists(Task.objects.filter(parent=OuterRef("pk"))))
+        .prefetch_related(
+            "supporting_departments",
+            Prefetch("reports", queryset=reports.order_by("-created_at", "-pk")),
         )
-    ).prefetch_related(
-        "supporting_departments",
-        Prefetch("reports", queryset=reports.order_by("-created_at", "-pk")),
     )
+
+
+def task_detail_for(user, pk) -> Task:
+    """Return task `pk` as its page shows it; raise Task.DoesNotExist if `user` may not see it.
+
+    Urgency and the latest pending report (`with_display_state`) come from the row and its
+    prefetched timeline instead of subqueries the page would pay to build.
+    """
+    task = task_detail_queryset(user).get(pk=pk)
+    on = today()
+    task.urgency = urgency_of(task, on, due_soon_until(on))
+    pending = next((r for r in task.reports.all() if r.review_state == ReviewState.PENDING), None)
+    task.pending_progress = pending.progress if pending else None
+    task.pending_status = pending.status if pending else None
+    return task
 
 
 def task_for_report(user):
@@ -375,7 +393,9 @@ def task_for_report(user):
 
 
 def subtasks_for(user, task: Task):
-    """Return the sub-tasks of `task` that `user` may see."""
+    """Return the sub-tasks of `task` that `user` may see (no query for a task without any)."""
+    if not getattr(task, "has_subtasks", True):
+        return []
     return with_display_state(
         visible_tasks_among_few(user, task.subtasks.all()).select_related("owner")
     ).order_by("code", "pk")

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_report_on_task, can_view_task
 from workplan.forms import ProgressReportForm
-from workplan.models import Evidence
+from workplan.models import Evidence, Task
 from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,
     due_soon_until,
     evidence_for_download,
     subtasks_for,
-    task_detail_queryset,
+    task_detail_for,
     task_filter_for,
     task_for_report,
     task_page,
@@ -114,7 +114,10 @@ def task_detail(request, pk):
                 return redirect("workplan:task_detail", pk=task.pk)
         # A browser cannot refill a file input: name the files so none is forgotten.
         files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
-    task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
+    try:
+        task = task_detail_for(request.user, pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
     may_report = can_report_on_task(request.user, task)
     if request.method == "GET":
         form = _report_form(request, task) if may_report else None
