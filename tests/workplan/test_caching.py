@@ -58,3 +58,26 @@ def test_a_report_keeps_the_figures_and_its_approval_renews_them(official):
     assert tasks_generation() == before
     report_approve(report=report, reviewer=supervisor)
     assert tasks_generation() > before
+
+
+def test_a_renamed_department_shows_in_the_task_filter_at_once(client, official, department):
+    client.force_login(official)
+    assert department.name in client.get("/tasks/").content.decode()
+    department.name = "Renamed bureau"
+    department.save()
+    assert "Renamed bureau" in client.get("/tasks/").content.decode()
+
+
+def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_num_queries):
+    leaf = TaskFactory(owner=official)
+    parent = TaskFactory(owner=official, area=leaf.area)
+    TaskFactory(owner=official, area=leaf.area, parent=parent)
+    client.force_login(official)
+    client.get(f"/tasks/{leaf.pk}/")
+    # Session, user, the task, its supporting departments and its reports (none: no evidence).
+    with django_assert_num_queries(5):
+        response = client.get(f"/tasks/{leaf.pk}/")
+    assert response.context["subtasks"] == []
+    with django_assert_num_queries(6):  # the same and its sub-tasks
+        response = client.get(f"/tasks/{parent.pk}/")
+    assert len(response.context["subtasks"]) == 1
