@@ -24,13 +24,15 @@ class WorkplanConfig(AppConfig):
             sender=Task.supporting_departments.through,
             dispatch_uid="task-figures-supporting",
         )
-        # The task list's department choices are cached too.
-        post_save.connect(
-            on_task_saved_or_deleted, sender=Department, dispatch_uid="department-figures-save"
-        )
-        post_delete.connect(
-            on_task_saved_or_deleted, sender=Department, dispatch_uid="department-figures-delete"
-        )
+        # The task list's department and area choices are cached too.
+        for model in (Department, Area):
+            name = model._meta.model_name
+            post_save.connect(
+                on_task_saved_or_deleted, sender=model, dispatch_uid=f"{name}-figures-save"
+            )
+            post_delete.connect(
+                on_task_saved_or_deleted, sender=model, dispatch_uid=f"{name}-figures-delete"
+            )
         # A supervisor's scope is their areas: figures per user must follow it too.
         m2m_changed.connect(
             on_task_saved_or_deleted,

@@ -1,4 +1,4 @@
-"""Figures derived from many tasks, cached until any task (or who supervises an area) changes.
+"""Figures derived from many tasks, cached until a task, an area or a department changes.
 
 Some figures cost a read of thousands of rows yet are the same for every reader until a task
 changes: each area's weighted completion, the areas an official's tasks lie in. They are cached

@@ -213,15 +213,22 @@ def task_list_for(user, filters=None):
     `filters` (a query dict) narrows the list through TaskFilter after the role scope.
     """
     if filters is not None:
-        return task_filter_for(user, filters).qs
+        return with_display_state(task_filter_for(user, filters).qs).select_related(
+            "area", "owner", "lead_department"
+        )
     return _list_base(user)
 
 
 def task_filter_for(user, filters):
-    """Return the bound TaskFilter over `user`'s visible tasks (its form renders the filters)."""
+    """Return the bound TaskFilter over `user`'s visible tasks (its form renders the filters).
+
+    Its queryset is the bare scope, most urgent first: the task list reads only sort keys from
+    it (`task_page`), and the display state is added to the page's rows (`rows_in_order`).
+    """
     from workplan.filters import TaskFilter
 
-    return TaskFilter(filters, queryset=_list_base(user), user=user)
+    scope = visible_tasks(user, Task.objects.all()).order_by(*URGENCY_ORDER)
+    return TaskFilter(filters, queryset=scope, user=user)
 
 
 @dataclass
@@ -341,12 +348,15 @@ def with_cached_completion(areas: list[Area]) -> list[Area]:
 
 def visible_area_ids(user) -> list[int]:
     """Return the ids of the areas `user` has visible tasks in, cached while no task changes."""
-    if is_admin(user) or is_supervisor(user) or not getattr(user, "is_active", False):
-        return list(visible_areas(user).values_list("pk", flat=True))
-    return cached_figure(
-        f"visible-areas:{user.pk}:{user.department_id}",
-        lambda: sorted(visible_tasks(user).order_by().values_list("area_id", flat=True).distinct()),
-    )
+    if not getattr(user, "is_active", False):
+        return []
+    if is_admin(user) or is_supervisor(user):
+        read = lambda: list(visible_areas(user).values_list("pk", flat=True))  # noqa: E731
+    else:
+        read = lambda: sorted(  # noqa: E731
+            visible_tasks(user).order_by().values_list("area_id", flat=True).distinct()
+        )
+    return cached_figure(f"visible-areas:{_scope_key(user)}", read)
 
 
 def task_detail_queryset(user):

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Role
-from tests.factories import TaskFactory, UserFactory
+from tests.factories import AreaFactory, TaskFactory, UserFactory
 from workplan.caching import cached_figure, tasks_generation
 from workplan.models import TaskStatus
 from workplan.services import report_approve, task_report_progress
@@ -81,3 +81,12 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
     with django_assert_num_queries(6):  # the same and its sub-tasks
         response = client.get(f"/tasks/{parent.pk}/")
     assert len(response.context["subtasks"]) == 1
+
+
+def test_a_new_area_is_offered_to_an_admin_at_once(client, admin_user):
+    TaskFactory()
+    client.force_login(admin_user)
+    before = client.get("/tasks/").context["filter"].form.fields["area"].queryset.count()
+    AreaFactory()
+    after = client.get("/tasks/").context["filter"].form.fields["area"].queryset.count()
+    assert after == before + 1
