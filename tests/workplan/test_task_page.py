@@ -5,6 +5,8 @@ import itertools
 
 import pytest
 from django.http import QueryDict
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import (
@@ -16,6 +18,7 @@ from tests.factories import (
 )
 from workplan.models import ReviewState, Task, TaskStatus, today
 from workplan.selectors import rows_in_order, task_filter_for, task_page, with_display_state
+from workplan.templatetags.workplan_tags import task_url, truncate_title
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +174,11 @@ def test_the_list_count_is_cached_per_filter_and_renewed_when_a_task_changes(
     tasks[0].status = TaskStatus.IN_PROGRESS if was_blocked else TaskStatus.BLOCKED
     tasks[0].save()
     assert count(blocked) != only_blocked
+
+
+def test_row_helpers_write_what_djangos_tags_would(official_with_scope):
+    _, tasks = official_with_scope
+    for task in tasks[:3]:
+        assert task_url(task) == reverse("workplan:task_detail", args=[task.pk])
+    for title in ["Short", "A title that is far longer than forty characters, surely", ""]:
+        assert truncate_title(title, 40) == truncatechars(title, 40)

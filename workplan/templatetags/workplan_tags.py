@@ -1,16 +1,19 @@
 """Small presentation helpers for the portal's templates; access questions go to permissions."""
 
+import functools
 import html
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from accounts import permissions
-from workplan.models import TaskStatus
+from workplan.models import TaskStatus, today
 from workplan.selectors import DONE, DUE_SOON, ON_TRACK, OVERDUE, TRAFFIC_LIGHTS
 
 register = template.Library()
@@ -117,22 +120,50 @@ def task_due(task):
     """Return the due date of `task` and how far it is: days left, overdue, done."""
     if task.due_date is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("no due date"))
+    days_left = (task.due_date - today()).days  # one reading of the date, not one per test
+    overdue = task.is_open and days_left < 0
     if not task.is_open:
         distance = _("done")
-    elif task.is_overdue:
-        days = task.days_overdue
+    elif overdue:
+        days = -days_left
         distance = ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
-    elif task.days_left == 0:
+    elif days_left == 0:
         distance = _("due today")
     else:
-        days = task.days_left
+        days = days_left
         distance = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
     return format_html(
         '<span class="text-nowrap">{}</span><br><small class="{}">{}</small>',
         formats.date_format(task.due_date, "DATE_FORMAT"),
-        "text-danger fw-semibold" if task.is_overdue else "text-body-secondary",
+        "text-danger fw-semibold" if overdue else "text-body-secondary",
         distance,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _task_url_parts(urlconf, script_prefix) -> tuple[str, str]:
+    marker = "0"
+    url = reverse("workplan:task_detail", args=[marker], urlconf=urlconf)
+    head, _, tail = url.rpartition(f"/{marker}/")
+    return f"{head}/", f"/{tail}"
+
+
+@register.simple_tag
+def task_url(task):
+    """Return the URL of a task's page: reversed once, then filled in for each row."""
+    head, tail = _task_url_parts(get_urlconf(), get_script_prefix())
+    return f"{head}{int(task.pk)}{tail}"
+
+
+@register.filter
+def truncate_title(title, length=40):
+    """Truncate a title as `truncatechars` does, remembering the few titles a page repeats."""
+    return _truncated(str(title), int(length))
+
+
+@functools.lru_cache(maxsize=1024)
+def _truncated(text, length):
+    return Truncator(text).chars(length)
 
 
 @register.simple_tag
