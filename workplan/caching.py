@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -66,7 +67,10 @@ def cached_figure(name: str, build: Callable[[], T]) -> T:
     """Return the figure `name` for the current generation of the tasks, building it if needed.
 
     `name` must say everything the figure depends on besides the tasks (a user, a language).
+    Without a shared cache (settings.WORKPLAN_CACHE_FIGURES off) the figure is built every time.
     """
+    if not settings.WORKPLAN_CACHE_FIGURES:
+        return build()
     key = f"workplan:figure:{tasks_generation()}:{name}"
     value = cache.get(key)
     if value is None:

@@ -165,6 +165,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Figures cached until a task changes (workplan/caching.py) need one cache that every process
+# shares: without Redis each process would keep figures the others made stale, so they are
+# computed afresh on every request instead.
+WORKPLAN_CACHE_FIGURES = env.bool("WORKPLAN_CACHE_FIGURES", default=bool(REDIS_URL))
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -21,6 +21,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process (the live server of the browser tests runs in a thread): the figures are cached
+# as in production, so the tests see the cache at work.
+WORKPLAN_CACHE_FIGURES = True
 # Django's test client signs in without a request, which django-axes refuses; the sign-in
 # protection tests turn it on with the `axes_enabled` fixture.
 AXES_ENABLED = False

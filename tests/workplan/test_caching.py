@@ -90,3 +90,11 @@ def test_a_new_area_is_offered_to_an_admin_at_once(client, admin_user):
     AreaFactory()
     after = client.get("/tasks/").context["filter"].form.fields["area"].queryset.count()
     assert after == before + 1
+
+
+def test_without_a_shared_cache_every_figure_is_built_afresh(settings):
+    settings.WORKPLAN_CACHE_FIGURES = False
+    built = []
+    cached_figure("answer", lambda: built.append(1) or len(built))
+    cached_figure("answer", lambda: built.append(1) or len(built))
+    assert len(built) == 2
