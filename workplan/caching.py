@@ -75,6 +75,11 @@ def cached_figure(name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def scope_key(user) -> str:
+    """Return what a user's scope depends on besides the tasks, for cache keys."""
+    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
+
+
 # Saves that touch only these fields change no cached figure: a progress report moves the
 # task's version on, and the task's own progress and status wait for the supervisor's review.
 FIELDS_NO_FIGURE_READS = frozenset({"version", "updated_at"})

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import ProgressReportFactory, TaskFactory, UserFactory
+from workplan.caching import tasks_changed
 from workplan.models import DeadlineExtension, ReviewState, Task, TaskStatus, today
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +269,7 @@ def _bulk_tasks(area, owner, count):
         )
         for n in range(count)
     )
+    tasks_changed()  # bulk_create sends no signal
 
 
 def _changelist_queries(client):
