@@ -16,6 +16,7 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
     AreaFilter,
+    DepartmentFilter,
     DueSoonFilter,
     LeadDepartmentFilter,
     OverdueFilter,
@@ -239,7 +240,7 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
         filters = list(super().get_list_filter(request))
         if is_admin(request.user):
             # Admins see every department: listing them needs no scan of the tasks.
-            filters[filters.index(DEPARTMENT_FILTER)] = "lead_department"
+            filters[filters.index(DEPARTMENT_FILTER)] = ("lead_department", DepartmentFilter)
         return filters
 
     def has_import_permission(self, request):
