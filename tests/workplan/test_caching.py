@@ -81,3 +81,45 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
     with django_assert_num_queries(6):  # the same and its sub-tasks
         response = client.get(f"/tasks/{parent.pk}/")
     assert len(response.context["subtasks"]) == 1
+
+
+def test_a_pages_figures_are_shared_with_cached_figure_and_renewed_by_a_change():
+    from workplan.caching import Figures
+
+    assert cached_figure("shared", lambda: "before") == "before"
+    figures = Figures(["shared", "absent"])
+    assert figures.get("shared", lambda: "rebuilt") == "before"
+    assert figures.get("absent", lambda: "built") == "built"
+    assert cached_figure("absent", lambda: "again") == "built"
+    TaskFactory()
+    assert Figures(["shared"]).get("shared", lambda: "after") == "after"
+
+
+def test_the_task_list_asks_the_cache_twice_once_its_figures_are_cached(client, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    TaskFactory()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("admin:workplan_task_changelist")
+    client.get(url)
+    calls, depth = [], []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+
+        def counted(*args, _original=original, **kwargs):
+            # A local-memory get_many calls get once per key: a round trip is the outer call.
+            if not depth:
+                calls.append(1)
+            depth.append(1)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, method, counted)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    # The generation, then the count, the dates and the departments together.
+    assert len(calls) == 2

@@ -51,10 +51,20 @@ class DepartmentFilter(admin.RelatedFieldListFilter):
     template = "admin/workplan/department_filter.html"
 
     def field_choices(self, field, request, model_admin):
-        name = f"{self.figure_name}:{self.scope_key(request)}:{get_language()}"
-        return cached_figure(name, lambda: self.build_choices(field, request, model_admin))
+        def build():
+            return self.build_choices(field, request, model_admin)
 
-    def scope_key(self, request) -> str:
+        name = self.page_figure_name(request)
+        # Read with the page's other figures when the changelist asked for them together.
+        figures = getattr(request, "admin_figures", None)
+        return figures.get(name, build) if figures is not None else cached_figure(name, build)
+
+    @classmethod
+    def page_figure_name(cls, request) -> str:
+        return f"{cls.figure_name}:{cls.scope_key(request)}:{get_language()}"
+
+    @classmethod
+    def scope_key(cls, request) -> str:
         return ""
 
     def build_choices(self, field, request, model_admin):
@@ -115,7 +125,8 @@ class LeadDepartmentFilter(DepartmentFilter):
 
     figure_name = "lead-departments"
 
-    def scope_key(self, request) -> str:
+    @classmethod
+    def scope_key(cls, request) -> str:
         return scope_key(request.user)
 
     def build_choices(self, field, request, model_admin):

@@ -21,7 +21,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import connections
 from django.db.models import Max, Min
 
-from workplan.caching import cached_figure, scope_key
+from workplan.caching import Figures, scope_key
 from workplan.models import TaskQuerySet, today
 
 # More periods than this (a list spanning decades, or days) falls back to Django's own query.
@@ -60,19 +60,32 @@ def _periods(first: datetime.date, last: datetime.date, kind: str):
     return periods
 
 
+def figure_name(key: str, name: str) -> str:
+    return f"admin-tasks:{key}:{name}"
+
+
+def span_name(expressions: str) -> str:
+    return f"span:{expressions}"
+
+
+def dates_name(field_name: str, kind: str, order: str) -> str:
+    return f"dates:{field_name}:{kind}:{order}"
+
+
 class DateProbeQuerySet(TaskQuerySet):
     """Tasks whose `dates(field, "year" | "month")` probes the index once per period.
 
-    With a `figure_key` (set by the changelist, never carried to clones), the span, the dates
-    and the count are cached figures under that key.
+    With a `figure_key` and the page's `figures` (set by the changelist, never carried to
+    clones), the span, the dates and the count are cached figures under that key.
     """
 
     figure_key: str | None = None
+    figures: Figures | None = None
 
     def _figure(self, name, build):
-        if self.figure_key is None:
+        if self.figure_key is None or self.figures is None:
             return build()
-        return cached_figure(f"admin-tasks:{self.figure_key}:{name}", build)
+        return self.figures.get(figure_name(self.figure_key, name), build)
 
     def count(self):
         if self._result_cache is not None:
@@ -97,14 +110,14 @@ class DateProbeQuerySet(TaskQuerySet):
         key = repr(first.source_expressions)
         if key not in spans:
             aggregate = super().aggregate
-            spans[key] = self._figure(f"span:{key}", lambda: aggregate(first=first, last=last))
+            spans[key] = self._figure(span_name(key), lambda: aggregate(first=first, last=last))
         return dict(spans[key])
 
     def dates(self, field_name, kind, order="ASC"):
         if self.figure_key is None:
             return self._dates(field_name, kind, order)
         return self._figure(
-            f"dates:{field_name}:{kind}:{order}",
+            dates_name(field_name, kind, order),
             lambda: list(self._dates(field_name, kind, order)),
         )
 
@@ -134,12 +147,37 @@ class DateProbeQuerySet(TaskQuerySet):
 
 class DateProbeChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
+        if exclude_parameters is None and not hasattr(self, "figures"):
+            self.figures = self.read_figures(request)
         queryset = super().get_queryset(request, exclude_parameters)
         # The same query and rows; only `dates()` (read by the date_hierarchy tag) differs.
         queryset.__class__ = DateProbeQuerySet
         if exclude_parameters is None:
             queryset.figure_key = self.figures_key(request)
+            queryset.figures = self.figures
         return queryset
+
+    def read_figures(self, request) -> Figures:
+        """Read every figure the page may show at once; its filters find them on the request."""
+        names = []
+        key = self.figures_key(request)
+        if key is not None:
+            names.append(figure_name(key, "count"))
+            if self.date_hierarchy:
+                names.append(
+                    figure_name(key, span_name(repr(Min(self.date_hierarchy).source_expressions)))
+                )
+                names += [
+                    figure_name(key, dates_name(self.date_hierarchy, kind, "ASC"))
+                    for kind in ("year", "month", "day")
+                ]
+        for list_filter in self.model_admin.get_list_filter(request):
+            if isinstance(list_filter, tuple):
+                list_filter = list_filter[1]
+            if hasattr(list_filter, "page_figure_name"):
+                names.append(list_filter.page_figure_name(request))
+        request.admin_figures = figures = Figures(names)
+        return figures
 
     def figures_key(self, request):
         """Return what this list's figures depend on besides the tasks, or None if uncachable."""
