@@ -63,6 +63,10 @@ def tasks_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def _figure_key(generation: int, name: str) -> str:
+    return f"workplan:figure:{generation}:{name}"
+
+
 def cached_figure(name: str, build: Callable[[], T]) -> T:
     """Return the figure `name` for the current generation of the tasks, building it if needed.
 
@@ -71,12 +75,46 @@ def cached_figure(name: str, build: Callable[[], T]) -> T:
     """
     if not settings.WORKPLAN_CACHE_FIGURES:
         return build()
-    key = f"workplan:figure:{tasks_generation()}:{name}"
+    key = _figure_key(tasks_generation(), name)
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, FIGURE_TIMEOUT)
     return value
+
+
+class Figures:
+    """Figures one page reads, asked of the cache together: two round trips, not two each.
+
+    `cached_figure` reads the generation, then the figure; a page reading four figures waits
+    on Redis eight times. Here the generation is read once, when the page starts, and the
+    figures named then in one `get_many`; a figure not named (or missing) is built and cached
+    as `cached_figure` would. The page sees the tasks as of its start, as if it had read every
+    figure then; a change made during the page moves the generation on for the next one.
+    """
+
+    def __init__(self, names=()):
+        self.enabled = settings.WORKPLAN_CACHE_FIGURES
+        self.generation = tasks_generation() if self.enabled else 0
+        keys = [_figure_key(self.generation, name) for name in names] if self.enabled else []
+        self.found = cache.get_many(keys) if keys else {}
+
+    def get(self, name: str, build: Callable[[], T]) -> T:
+        """Return the figure `name` (named as for `cached_figure`), building it if needed."""
+        if not self.enabled:
+            return build()
+        key = _figure_key(self.generation, name)
+        value = self.found.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, FIGURE_TIMEOUT)
+            self.found[key] = value
+        return value
+
+
+def scope_key(user) -> str:
+    """Return what a user's scope depends on besides the tasks, for cache keys."""
+    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
 
 
 # Saves that touch only these fields change no cached figure: a progress report moves the

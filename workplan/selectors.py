@@ -32,7 +32,7 @@ from accounts.permissions import (
     visible_tasks,
     visible_tasks_among_few,
 )
-from workplan.caching import cached_figure
+from workplan.caching import cached_figure, scope_key
 from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
 
 # Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
@@ -195,16 +195,11 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
     )
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
     paginator.count = cached_figure(
-        f"task-count:{_scope_key(user)}:{today()}:{digest}", lambda: keys.count()
+        f"task-count:{scope_key(user)}:{today()}:{digest}", lambda: keys.count()
     )
     page = paginator.get_page(number)
     page.object_list = rows_in_order(key[0] for key in page.object_list)
     return page
-
-
-def _scope_key(user) -> str:
-    """Return what a user's scope depends on besides the tasks, for cache keys."""
-    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
 
 
 def task_list_for(user, filters=None):
@@ -273,7 +268,7 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     # areas rows; tasks without a due date form their own rows (month NULL).
     # The rows are the same until a task (or the user's scope) changes: cached by generation.
     by_month_area = cached_figure(
-        f"dashboard-rows:{_scope_key(user)}:{on}:{due_soon_until(on)}",
+        f"dashboard-rows:{scope_key(user)}:{on}:{due_soon_until(on)}",
         lambda: _dashboard_rows(mine, on),
     )
     counts = {
@@ -356,7 +351,7 @@ def visible_area_ids(user) -> list[int]:
         read = lambda: sorted(  # noqa: E731
             visible_tasks(user).order_by().values_list("area_id", flat=True).distinct()
         )
-    return cached_figure(f"visible-areas:{_scope_key(user)}", read)
+    return cached_figure(f"visible-areas:{scope_key(user)}", read)
 
 
 def task_detail_queryset(user):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import ProgressReportFactory, TaskFactory, UserFactory
+from workplan.caching import tasks_changed
 from workplan.models import DeadlineExtension, ReviewState, Task, TaskStatus, today
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +269,7 @@ def _bulk_tasks(area, owner, count):
         )
         for n in range(count)
     )
+    tasks_changed()  # bulk_create sends no signal
 
 
 def _changelist_queries(client):
@@ -286,6 +288,17 @@ def test_the_task_list_costs_the_same_queries_for_10_and_1000_tasks(
     _bulk_tasks(area, official, 990)
     many = _changelist_queries(sup_client)
     assert many == few
+
+
+def test_the_task_list_seen_again_reads_its_figures_from_the_cache(
+    sup_client, area, official, django_assert_max_num_queries
+):
+    # Session, user, two permission queries, areas, rows and the rows' areas, owners,
+    # departments and extensions: the count, dates and departments come from the cache.
+    _bulk_tasks(area, official, 10)
+    _changelist_queries(sup_client)
+    with django_assert_max_num_queries(10):
+        _changelist_queries(sup_client)
 
 
 def test_the_review_queue_and_index_cost_the_same_queries_for_few_and_many_rows(

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -85,3 +87,58 @@ def test_the_first_and_last_due_dates_are_read_once_for_the_tag_and_the_probes(
     with django_assert_num_queries(2):
         tasks.aggregate(first=Min("start_date"), last=Max("start_date"))
         tasks.aggregate(first=Min("due_date"), last=Max("start_date"))
+
+
+def _changelist(client, query=""):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:workplan_task_changelist") + query)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_count_and_dates_are_cached_until_a_task_changes(
+    client, tasks_due_in_2023_2025_and_2026
+):
+    client.force_login(UserFactory(role=Role.ADMIN))
+    first, cold = _changelist(client)
+    again, warm = _changelist(client)
+    # The count, the first and last due dates, the years' probes and the departments.
+    assert warm == cold - 4
+    assert again.context["cl"].result_count == first.context["cl"].result_count == 6
+    assert "?due_date__year=2027" not in again.text
+    TaskFactory(area=tasks_due_in_2023_2025_and_2026, due_date=datetime.date(2027, 5, 1))
+    changed, _ = _changelist(client)
+    assert changed.context["cl"].result_count == 7
+    assert "?due_date__year=2027" in changed.text
+
+
+def test_the_figures_are_kept_apart_per_filter_and_per_user(
+    client, tasks_due_in_2023_2025_and_2026, supervisor
+):
+    tasks_due_in_2023_2025_and_2026.supervisors.add(supervisor)
+    other = AreaFactory()
+    TaskFactory(area=other, due_date=datetime.date(2030, 1, 1))
+    client.force_login(UserFactory(role=Role.ADMIN))
+    everything, _ = _changelist(client)
+    assert everything.context["cl"].result_count == 7
+    in_2025, _ = _changelist(client, "?due_date__year=2025")
+    assert in_2025.context["cl"].result_count == 3
+    client.force_login(supervisor)
+    theirs, _ = _changelist(client)
+    assert theirs.context["cl"].result_count == 6
+    assert "?due_date__year=2030" not in theirs.text
+
+
+@pytest.mark.parametrize("query", ["?q=Bulk", "?owner=someone", "?review=pending"])
+def test_filters_reading_more_than_tasks_are_never_cached(
+    client, tasks_due_in_2023_2025_and_2026, query
+):
+    # Names and reports change without moving the tasks generation on.
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("admin:workplan_task_changelist") + query
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = " ".join(query["sql"] for query in queries)
+    assert "COUNT(*)" in sql
+    assert "MIN(" in sql

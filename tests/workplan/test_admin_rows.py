@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import DepartmentFactory, ProgressReportFactory, TaskFactory, UserFactory
 from workplan.admin.listing import fast_results
-from workplan.models import DeadlineExtension, ReviewState, TaskStatus, today
+from workplan.models import DeadlineExtension, ReviewState, Task, TaskStatus, today
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,16 @@ def test_change_urls_are_the_ones_reverse_gives():
 
     for pk in [1, 42, 10**12]:
         assert change_url(Task._meta, pk) == reverse("admin:workplan_task_change", args=[pk])
+
+
+def test_the_task_pages_related_rows_are_the_ones_prefetching_gives(
+    client, supervisor, varied_tasks, django_assert_num_queries
+):
+    client.force_login(supervisor)
+    cl = client.get(reverse("admin:workplan_task_changelist")).context["cl"]
+    with django_assert_num_queries(0):  # everything a row shows is loaded with the page
+        rows = [list(row) for row in fast_results(cl)]
+    fresh = Task.objects.prefetch_related("area", "owner", "lead_department", "extensions")
+    by_pk = fresh.in_bulk([task.pk for task in cl.result_list])
+    assert rows == [list(items_for_result(cl, by_pk[task.pk], None)) for task in cl.result_list]
+    assert sorted(task.extension_total for task in cl.result_list) == [0, 0, 0, 0, 0, 1]

@@ -98,3 +98,45 @@ def test_without_a_shared_cache_every_figure_is_built_afresh(settings):
     cached_figure("answer", lambda: built.append(1) or len(built))
     cached_figure("answer", lambda: built.append(1) or len(built))
     assert len(built) == 2
+
+
+def test_a_pages_figures_are_shared_with_cached_figure_and_renewed_by_a_change():
+    from workplan.caching import Figures
+
+    assert cached_figure("shared", lambda: "before") == "before"
+    figures = Figures(["shared", "absent"])
+    assert figures.get("shared", lambda: "rebuilt") == "before"
+    assert figures.get("absent", lambda: "built") == "built"
+    assert cached_figure("absent", lambda: "again") == "built"
+    TaskFactory()
+    assert Figures(["shared"]).get("shared", lambda: "after") == "after"
+
+
+def test_the_task_list_asks_the_cache_twice_once_its_figures_are_cached(client, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    TaskFactory()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("admin:workplan_task_changelist")
+    client.get(url)
+    calls, depth = [], []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+
+        def counted(*args, _original=original, **kwargs):
+            # A local-memory get_many calls get once per key: a round trip is the outer call.
+            if not depth:
+                calls.append(1)
+            depth.append(1)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, method, counted)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    # The generation, then the count, the dates and the departments together.
+    assert len(calls) == 2

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import AreaFactory, UserFactory
+from workplan.caching import tasks_changed
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus, today
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def add_tasks(area, owner, count, *, years=1):
         )
         for n, task in enumerate(tasks[::2])
     )
+    tasks_changed()  # bulk_create sends no signal
     return tasks
 
 

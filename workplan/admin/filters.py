@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote_plus
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import visible_areas
+from workplan.admin.listing import PK_SLOT, escape
+from workplan.caching import cached_figure, scope_key
 from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, today
 
 
@@ -32,15 +38,98 @@ class ReportAreaFilter(AreaFilter):
     area_path = "task__area"
 
 
-class LeadDepartmentFilter(admin.RelatedOnlyFieldListFilter):
+class DepartmentFilter(admin.RelatedFieldListFilter):
+    """Every department, from the cache, its 200 links filled in from one query string.
+
+    Django builds each link with `get_query_string()` (3 ms for 200 departments); they differ
+    only in the department's key. Each list item is drawn here too, as admin/filter.html would
+    draw it (1.6 ms through the template). The departments change only with a Department save, which
+    moves the tasks generation on: a cached figure per language (names may be Chinese).
+    """
+
+    figure_name = "departments"
+    template = "admin/workplan/department_filter.html"
+
+    def field_choices(self, field, request, model_admin):
+        def build():
+            return self.build_choices(field, request, model_admin)
+
+        name = self.page_figure_name(request)
+        # Read with the page's other figures when the changelist asked for them together.
+        figures = getattr(request, "admin_figures", None)
+        return figures.get(name, build) if figures is not None else cached_figure(name, build)
+
+    @classmethod
+    def page_figure_name(cls, request) -> str:
+        return f"{cls.figure_name}:{cls.scope_key(request)}:{get_language()}"
+
+    @classmethod
+    def scope_key(cls, request) -> str:
+        return ""
+
+    def build_choices(self, field, request, model_admin):
+        return super().field_choices(field, request, model_admin)
+
+    def choices(self, changelist):
+        if changelist.add_facets:
+            for choice in super().choices(changelist):
+                yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
+            return
+        choices = iter(super().choices(changelist))
+        choice = next(choices)  # "All"
+        yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
+        link = changelist.get_query_string({self.lookup_kwarg: PK_SLOT}, [self.lookup_kwarg_isnull])
+        if link.count(PK_SLOT) != 1:
+            for choice in choices:
+                yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
+            return
+        # iri_to_uri and escaping work character by character: the two halves are done once.
+        before, after = link.split(PK_SLOT)
+        href_before, href_after = escape(iri_to_uri(before)), escape(iri_to_uri(after))
+        for pk_val, val in self.lookup_choices:
+            key = quote_plus(str(pk_val))
+            choice = {
+                "selected": self.lookup_val is not None and str(pk_val) in self.lookup_val,
+                "query_string": f"{before}{key}{after}",
+                "display": val,
+            }
+            yield self.drawn(choice, f"{href_before}{escape(iri_to_uri(key))}{href_after}")
+        if self.include_empty_choice:
+            query_string = changelist.get_query_string(
+                {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
+            )
+            choice = {
+                "selected": bool(self.lookup_val_isnull),
+                "query_string": query_string,
+                "display": self.empty_value_display,
+            }
+            yield self.drawn(choice, escape(iri_to_uri(query_string)))
+
+    @staticmethod
+    def drawn(choice, href):
+        """Add the list item admin/filter.html would draw for `choice` (as "html")."""
+        selected = ' class="selected"' if choice["selected"] else ""
+        shown = escape(choice["display"])
+        choice["html"] = SafeString(f'<li{selected}><a href="{href}">{shown}</a></li>')
+        return choice
+
+
+class LeadDepartmentFilter(DepartmentFilter):
     """Departments leading a task in the user's areas, asked department by department.
 
     Django's RelatedOnlyFieldListFilter reads every task in scope for `SELECT DISTINCT
     lead_department_id` (11 ms over a supervisor's 22,000 tasks); asking each of the 200
-    departments whether it leads one of them probes task_dept_area_idx once each (1 ms).
+    departments whether it leads one of them probes task_dept_area_idx once each (2 ms). The
+    answer depends only on tasks, departments and the user's scope: cached per scope.
     """
 
-    def field_choices(self, field, request, model_admin):
+    figure_name = "lead-departments"
+
+    @classmethod
+    def scope_key(cls, request) -> str:
+        return scope_key(request.user)
+
+    def build_choices(self, field, request, model_admin):
         led = model_admin.get_queryset(request).filter(lead_department=OuterRef("pk"))
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(

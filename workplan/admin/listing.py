@@ -210,6 +210,24 @@ class RowLinks:
         )
 
 
+def load_related(rows, *names) -> None:
+    """Give `rows` their foreign keys `names` with one `in_bulk()` each, as prefetching does.
+
+    `prefetch_related` goes through its generic machinery for each lookup: for 50 rows, about
+    1 ms per foreign key more than the query it sends (tests/workplan/test_admin_rows.py).
+    """
+    if not rows:
+        return
+    opts = rows[0]._meta
+    for name in names:
+        field = opts.get_field(name)
+        keys = {getattr(row, field.attname) for row in rows}
+        keys.discard(None)
+        found = field.related_model._base_manager.in_bulk(keys) if keys else {}
+        for row in rows:
+            field.set_cached_value(row, found.get(getattr(row, field.attname)))
+
+
 def fast_results(cl):
     """Yield each row's cells as Django's `results(cl)` does, for a list without a formset."""
     if cl.formset or cl.is_popup or cl.to_field or cl.list_display_links is None:
