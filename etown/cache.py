@@ -74,7 +74,8 @@ class ResilientRedisCache(RedisCache):
     set = _fallback(None)(RedisCache.set)
     touch = _fallback(False)(RedisCache.touch)
     delete = _fallback(False)(RedisCache.delete)
-    get_many = _fallback({})(RedisCache.get_many)
+    # A new dict each time: callers may fill in what they found missing.
+    get_many = _fallback(lambda *args, **kwargs: {})(RedisCache.get_many)
     has_key = _fallback(False)(RedisCache.has_key)
     # set_many answers with the keys it could not store: all of them.
     set_many = _fallback(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)

@@ -97,7 +97,7 @@ class Figures:
         self.enabled = settings.WORKPLAN_CACHE_FIGURES
         self.generation = tasks_generation() if self.enabled else 0
         keys = [_figure_key(self.generation, name) for name in names] if self.enabled else []
-        self.found = cache.get_many(keys) if keys else {}
+        self.found = dict(cache.get_many(keys)) if keys else {}  # ours to fill in
 
     def get(self, name: str, build: Callable[[], T]) -> T:
         """Return the figure `name` (named as for `cached_figure`), building it if needed."""

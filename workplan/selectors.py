@@ -32,7 +32,7 @@ from accounts.permissions import (
     visible_tasks,
     visible_tasks_among_few,
 )
-from workplan.caching import cached_figure, scope_key
+from workplan.caching import Figures, cached_figure, scope_key
 from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
 
 # Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
@@ -262,15 +262,14 @@ def _dashboard_rows(mine, on: datetime.date) -> list[dict]:
 def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion."""
     on = on or today()
-    mine = my_tasks(user)
+    rows_name = f"dashboard-rows:{scope_key(user)}:{on}:{due_soon_until(on)}"
+    # Both cached figures of the page in one round trip to the cache.
+    figures = Figures([rows_name, COMPLETION_SUMS])
     # Counts by urgency, the chart by month due and the official's areas in ONE grouped scan of
     # the user's tasks (up to 22,000 rows for a supervisor), by month and area: at most months x
     # areas rows; tasks without a due date form their own rows (month NULL).
     # The rows are the same until a task (or the user's scope) changes: cached by generation.
-    by_month_area = cached_figure(
-        f"dashboard-rows:{scope_key(user)}:{on}:{due_soon_until(on)}",
-        lambda: _dashboard_rows(mine, on),
-    )
+    by_month_area = figures.get(rows_name, lambda: _dashboard_rows(my_tasks(user), on))
     counts = {
         key: sum(row[key] for row in by_month_area)
         for key in ("overdue", "due_soon", "on_track", "done")
@@ -287,7 +286,7 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     total = sum(counts.values())
     branches = visible_task_branches(user)
     if branches is None:
-        keys = _sort_keys(mine)
+        keys = _sort_keys(my_tasks(user))
     else:
         # An official's work is what they own and what their department leads: the first two
         # branches of their scope, merged as on the task list (task_page).
@@ -300,7 +299,7 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
     else:
         # The areas of the rows above: a subquery here would build the official's scope again.
         areas_qs = Area.objects.filter(pk__in={row["area_id"] for row in by_month_area})
-    areas = with_cached_completion(list(areas_qs.order_by("plan__year", "number")))
+    areas = with_cached_completion(list(areas_qs.order_by("plan__year", "number")), figures)
     chart = {
         "areas": {
             # Short labels fit a phone; the full titles show in the tooltip.
@@ -329,13 +328,16 @@ def _completion_sums() -> dict[int, tuple[int, int]]:
     return {area_id: (weighted, total) for area_id, weighted, total in rows}
 
 
-def with_cached_completion(areas: list[Area]) -> list[Area]:
+COMPLETION_SUMS = "area-completion-sums"
+
+
+def with_cached_completion(areas: list[Area], figures: Figures | None = None) -> list[Area]:
     """Give each area its weighted completion, as `with_completion()` does, from the cache.
 
     Every area's completion is the same for every reader and costs a read of every top-level
     task, so it is computed once per change to the tasks (workplan/caching.py).
     """
-    sums = cached_figure("area-completion-sums", _completion_sums)
+    sums = (figures or Figures()).get(COMPLETION_SUMS, _completion_sums)
     for area in areas:
         area.weighted_progress, area.total_weight = sums.get(area.pk, (0, 0))
     return areas

@@ -67,3 +67,9 @@ def test_a_running_redis_stores_and_returns_values():
     finally:
         backend.delete("key")
         backend.close()
+
+
+def test_what_an_unreachable_redis_returns_is_never_shared_between_calls(dead_cache):
+    found = dead_cache.get_many(["a"])
+    found["a"] = "filled in by a caller"
+    assert dead_cache.get_many(["a"]) == {}
