@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from workplan.caching import cached_figure
+from workplan.caching import cached_figure, scope_key
 from workplan.models import Area, Task, TaskStatus, today
 from workplan.selectors import visible_area_ids
 
@@ -33,10 +33,34 @@ def department_choices():
     return cached_figure(f"department-choices:{'zh' if chinese else 'en'}", read)
 
 
+def area_choices(user):
+    """Return the areas `user` has tasks in as (id, "number. title" in the reader's language).
+
+    From the cache: for an official, reading them from their tasks would build their whole
+    scope once more (bench/RESULTS.md); an area saved renews the figures.
+    """
+    chinese = (get_language() or "").lower().startswith("zh")
+    ids = visible_area_ids(user)
+
+    def read():
+        rows = (
+            Area.objects.filter(pk__in=ids)
+            .order_by("plan__year", "number")
+            .values_list("pk", "number", "title", "title_zh")
+        )
+        return [
+            (pk, f"{number}. {title_zh if chinese and title_zh else title}")
+            for pk, number, title, title_zh in rows
+        ]
+
+    return cached_figure(f"area-choices:{scope_key(user)}:{'zh' if chinese else 'en'}", read)
+
+
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    area = django_filters.ModelChoiceFilter(
-        queryset=None, label=_("Key area of work"), empty_label=_("All areas")
+    # Choices set per user in __init__ (area_choices).
+    area = django_filters.ChoiceFilter(
+        choices=[], label=_("Key area of work"), empty_label=_("All areas")
     )
     status = django_filters.ChoiceFilter(
         choices=TaskStatus.choices, label=_("Status"), empty_label=_("Any status")
@@ -83,11 +107,7 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user = user
-        # The areas the user has tasks in, from the cache: for an official, reading them from
-        # their tasks would build their whole scope once more (bench/RESULTS.md).
-        self.filters["area"].queryset = Area.objects.filter(pk__in=visible_area_ids(user)).order_by(
-            "plan__year", "number"
-        )
+        self.filters["area"].extra["choices"] = area_choices(user)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -86,10 +86,15 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
 def test_a_new_area_is_offered_to_an_admin_at_once(client, admin_user):
     TaskFactory()
     client.force_login(admin_user)
-    before = client.get("/tasks/").context["filter"].form.fields["area"].queryset.count()
-    AreaFactory()
-    after = client.get("/tasks/").context["filter"].form.fields["area"].queryset.count()
-    assert after == before + 1
+    before = len(client.get("/tasks/").context["filter"].form.fields["area"].choices)
+    area = AreaFactory()
+    after = client.get("/tasks/").context["filter"].form.fields["area"].choices
+    assert len(after) == before + 1
+    assert (area.pk, str(area)) in after
+    area.title = "Renamed area"
+    area.save()
+    after = client.get("/tasks/").context["filter"].form.fields["area"].choices
+    assert (area.pk, f"{area.number}. Renamed area") in after
 
 
 def test_without_a_shared_cache_every_figure_is_built_afresh(settings):
