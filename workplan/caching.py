@@ -73,14 +73,7 @@ def cached_figure(name: str, build: Callable[[], T]) -> T:
     `name` must say everything the figure depends on besides the tasks (a user, a language).
     Without a shared cache (settings.WORKPLAN_CACHE_FIGURES off) the figure is built every time.
     """
-    if not settings.WORKPLAN_CACHE_FIGURES:
-        return build()
-    key = _figure_key(tasks_generation(), name)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, FIGURE_TIMEOUT)
-    return value
+    return Figures().get(name, build)
 
 
 class Figures:
@@ -88,27 +81,33 @@ class Figures:
 
     `cached_figure` reads the generation, then the figure; a page reading four figures waits
     on Redis eight times. Here the generation is read once, when the page starts, and the
-    figures named then in one `get_many`; a figure not named (or missing) is built and cached
-    as `cached_figure` would. The page sees the tasks as of its start, as if it had read every
-    figure then; a change made during the page moves the generation on for the next one.
+    figures named then in one `get_many`; a figure named then but missing is built and cached,
+    one not named is read from the cache on its own first. The page sees the tasks as of its
+    start, as if it had read every figure then; a change made during the page moves the
+    generation on for the next one.
     """
 
     def __init__(self, names=()):
         self.enabled = settings.WORKPLAN_CACHE_FIGURES
-        self.generation = tasks_generation() if self.enabled else 0
-        keys = [_figure_key(self.generation, name) for name in names] if self.enabled else []
-        self.found = dict(cache.get_many(keys)) if keys else {}  # ours to fill in
+        self.asked, self.found = set(), {}
+        if not self.enabled:
+            return
+        self.generation = tasks_generation()
+        self.asked = {_figure_key(self.generation, name) for name in names}
+        if self.asked:
+            self.found = dict(cache.get_many(list(self.asked)))  # ours to fill in
 
     def get(self, name: str, build: Callable[[], T]) -> T:
         """Return the figure `name` (named as for `cached_figure`), building it if needed."""
         if not self.enabled:
             return build()
         key = _figure_key(self.generation, name)
-        value = self.found.get(key)
+        value = self.found.get(key) if key in self.asked else cache.get(key)
         if value is None:
             value = build()
             cache.set(key, value, FIGURE_TIMEOUT)
-            self.found[key] = value
+        self.asked.add(key)
+        self.found[key] = value
         return value
 
 

@@ -145,3 +145,11 @@ def test_the_task_list_asks_the_cache_twice_once_its_figures_are_cached(client, 
     assert response.context["cl"].result_count == 1
     # The generation, then the count, the dates and the departments together.
     assert len(calls) == 2
+
+
+def test_a_figure_not_named_in_the_batch_is_still_read_from_the_cache():
+    from workplan.caching import Figures
+
+    assert cached_figure("completion", lambda: "cached") == "cached"
+    assert Figures().get("completion", lambda: "rebuilt") == "cached"
+    assert Figures(["other"]).get("completion", lambda: "rebuilt") == "cached"
