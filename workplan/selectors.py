@@ -166,6 +166,12 @@ def _sort_keys(queryset):
     )
 
 
+def _merged_sort_keys(branches):
+    """Return the sort keys of one queryset, or of the union of several (an official's scope)."""
+    first, *others = (_sort_keys(branch) for branch in branches)
+    return first.union(*others) if others else first
+
+
 def task_page(task_filter, user, number, per_page: int) -> Page:
     """Return page `number` of the filtered task list, its rows read by `rows_in_order`.
 
@@ -175,22 +181,22 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
     are sorted directly (their scope is one index range).
     """
     branches = visible_task_branches(user)
-    sort = ""
+    cleaned = {}
     if task_filter.is_bound:
         task_filter.form.is_valid()  # fields that fail are left out of cleaned_data
-        sort = (task_filter.form.cleaned_data.get("sort") or [""])[0]
+        cleaned = task_filter.form.cleaned_data
+    sort = (cleaned.get("sort") or [""])[0]
     if branches is None:
-        keys = _sort_keys(task_filter.qs)
+        keys = _merged_sort_keys([task_filter.qs])
     else:
-        first, *others = (_sort_keys(task_filter.filter_queryset(b)) for b in branches)
-        keys = first.union(*others) if others else first
+        keys = _merged_sort_keys(task_filter.filter_queryset(b) for b in branches)
     keys = keys.order_by(*LIST_ORDERS.get(sort, LIST_ORDERS[""]))
     paginator = Paginator(keys, per_page)
     # The count reads every matching task; it is the same until a task changes (or the day,
     # for "overdue only"), whichever page or order is asked for.
     filters = sorted(
         (name, getattr(value, "pk", value))  # a model instance by its key, not its title
-        for name, value in (task_filter.form.cleaned_data if task_filter.is_bound else {}).items()
+        for name, value in cleaned.items()
         if name != "sort" and value not in (None, "", [])
     )
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
@@ -284,14 +290,10 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
             month["overdue"] += row["overdue"]
     months = list(months.values())
     total = sum(counts.values())
+    # An official's work is what they own and what their department leads: the first two
+    # branches of their scope, merged as on the task list (task_page).
     branches = visible_task_branches(user)
-    if branches is None:
-        keys = _sort_keys(my_tasks(user))
-    else:
-        # An official's work is what they own and what their department leads: the first two
-        # branches of their scope, merged as on the task list (task_page).
-        first, *others = (_sort_keys(branch) for branch in branches[:2])
-        keys = first.union(*others) if others else first
+    keys = _merged_sort_keys([my_tasks(user)] if branches is None else branches[:2])
     urgent = keys.order_by(*LIST_ORDERS[""])[:DASHBOARD_LIST_LENGTH]
     tasks = rows_in_order((key[0] for key in urgent), on=on)
     if is_admin(user) or is_supervisor(user):
