@@ -3,12 +3,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from workplan.caching import cached_figure, scope_key
-from workplan.models import Area, Task, TaskStatus, today
+from workplan.models import Area, Task, TaskStatus, reads_chinese, today
 from workplan.selectors import visible_area_ids
 
 INVOLVEMENT_CHOICES = [
@@ -24,7 +23,7 @@ def department_choices():
     Read as plain values (200 model instances cost more than the rest of the filters) and
     cached: a department saved or deleted renews the figures (workplan/caching.py).
     """
-    chinese = (get_language() or "").lower().startswith("zh")
+    chinese = reads_chinese()
 
     def read():
         rows = Department.objects.order_by("name", "pk").values_list("pk", "name", "name_zh")
@@ -39,7 +38,7 @@ def area_choices(user):
     From the cache: for an official, reading them from their tasks would build their whole
     scope once more (bench/RESULTS.md); an area saved renews the figures.
     """
-    chinese = (get_language() or "").lower().startswith("zh")
+    chinese = reads_chinese()
     ids = visible_area_ids(user)
 
     def read():

@@ -18,6 +18,7 @@ from workplan.models.plan import (
     TaskStatus,
     choice_label,
     evidence_upload_to,
+    reads_chinese,
     today,
 )
 from workplan.models.reminders import (
@@ -39,6 +40,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Plan",
     "ProgressReport",
+    "reads_chinese",
     "Reminder",
     "ReminderKind",
     "ReminderStatus",

@@ -25,12 +25,17 @@ def choice_label(choices: type[models.Choices], value):
         return value
 
 
+def reads_chinese() -> bool:
+    """Tell whether the current reader reads Chinese (the active language is zh-*)."""
+    return (get_language() or "").lower().startswith("zh")
+
+
 class BilingualTitleMixin:
     """Show the Chinese title to Chinese-language users when an admin has filled it in."""
 
     @property
     def display_title(self):
-        if self.title_zh and (get_language() or "").lower().startswith("zh"):
+        if self.title_zh and reads_chinese():
             return self.title_zh
         return self.title
 
@@ -431,7 +436,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        if self.name_zh and (get_language() or "").lower().startswith("zh"):
+        if self.name_zh and reads_chinese():
             return self.name_zh
         return self.name
 
