@@ -14,18 +14,14 @@ class WorkplanConfig(AppConfig):
         from workplan.caching import on_task_saved_or_deleted
         from workplan.models import Area, Task
 
-        # Cached figures (workplan/caching.py) are read afresh after any change to a task.
-        post_save.connect(on_task_saved_or_deleted, sender=Task, dispatch_uid="task-figures-save")
-        post_delete.connect(
-            on_task_saved_or_deleted, sender=Task, dispatch_uid="task-figures-delete"
-        )
+        # Cached figures (workplan/caching.py) are read afresh after any change to a task, and
+        # to an area or department (the task list's choices are cached too).
         m2m_changed.connect(
             on_task_saved_or_deleted,
             sender=Task.supporting_departments.through,
             dispatch_uid="task-figures-supporting",
         )
-        # The task list's department and area choices are cached too.
-        for model in (Department, Area):
+        for model in (Task, Department, Area):
             name = model._meta.model_name
             post_save.connect(
                 on_task_saved_or_deleted, sender=model, dispatch_uid=f"{name}-figures-save"
