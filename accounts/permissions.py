@@ -1,183 +1,23 @@
-"""Who may see and change what: one set of predicates for views, admin and templates.
+"""What a user's role allows, whatever the object: predicates over the user alone.
 
-Scope by role:
-- official: sees tasks they own or that their department leads or supports; reports on tasks
-  they own or that their department leads.
-- supervisor: sees and changes what lies in the areas they supervise.
-- admin: sees and changes everything.
+Who sees and changes which task lives with the tasks (`workplan/permissions.py`).
 """
-
-from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def is_admin(user) -> bool:
-    return _active(user) and (user.role == Role.ADMIN or user.is_superuser)
+    return is_active_user(user) and (user.role == Role.ADMIN or user.is_superuser)
 
 
 def is_supervisor(user) -> bool:
-    return _active(user) and user.role == Role.SUPERVISOR
+    return is_active_user(user) and user.role == Role.SUPERVISOR
 
 
 def can_use_admin(user) -> bool:
     """Supervisors and admins work in /admin/; officials never do."""
     return is_admin(user) or is_supervisor(user)
-
-
-def task_scope_q(user, prefix: str = "") -> Q:
-    """Return a filter over tasks (or over rows reaching a task through `prefix`) that `user` sees.
-
-    Callers must apply `.distinct()` when the official's supporting-department branch may join
-    several rows per task; `visible_tasks` does that with a subquery instead.
-    """
-    if not _active(user):
-        return Q(pk__in=[])
-    if is_admin(user):
-        return Q()
-    if is_supervisor(user):
-        return Q(**{f"{prefix}area__supervisors": user})
-    scope = Q(**{f"{prefix}owner": user})
-    if user.department_id:
-        scope |= Q(**{f"{prefix}lead_department_id": user.department_id})
-        scope |= Q(**{f"{prefix}supporting_departments": user.department_id})
-    return scope
-
-
-def visible_tasks(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Return the tasks `user` may see, one row per task."""
-    from workplan.models import Task
-
-    queryset = Task.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return queryset
-    if not _active(user):
-        return queryset.none()
-    if is_supervisor(user):
-        # The same scope as task_scope_q, by area: `area_id IN (their areas)` lets PostgreSQL
-        # walk an ordered index and stop at a page's last row, where `pk IN (tasks of their
-        # areas)` made it hash every task of those areas first (see bench/RESULTS.md).
-        from workplan.models import Area
-
-        return queryset.filter(area__in=Area.objects.filter(supervisors=user).values("pk"))
-    # The same scope as task_scope_q, as a UNION of three index lookups: the OR over a join with
-    # supporting departments made PostgreSQL read every task (200 ms at 100,000 tasks; see
-    # bench/RESULTS.md), each branch alone reads only the rows it needs (under 10 ms).
-    ids = Task.objects.filter(owner=user).order_by().values("pk")
-    if user.department_id:
-        supporting = Task.supporting_departments.through.objects.filter(
-            department_id=user.department_id
-        )
-        ids = ids.union(
-            Task.objects.filter(lead_department_id=user.department_id).order_by().values("pk"),
-            supporting.order_by().values("task_id"),
-        )
-    return queryset.filter(pk__in=ids)
-
-
-def visible_task_branches(user, queryset: QuerySet | None = None) -> list[QuerySet] | None:
-    """Return an official's scope as separate querysets whose union is `visible_tasks`.
-
-    Each branch is one index lookup (tasks they own, tasks their department leads, tasks it
-    supports), so a list can take its sort keys from each branch and merge them, instead of
-    building the union of ids and joining every row back to the task table to sort it
-    (PostgreSQL hashes all 100,000 tasks for a department leading 5,000). None for admins and
-    supervisors, whose scope is one index range already, and for inactive users.
-    """
-    from workplan.models import Task
-
-    if is_admin(user) or is_supervisor(user) or not _active(user):
-        return None
-    queryset = Task.objects.all() if queryset is None else queryset
-    branches = [queryset.filter(owner=user)]
-    if user.department_id:
-        supporting = Task.supporting_departments.through.objects.filter(
-            department_id=user.department_id
-        ).values("task_id")
-        branches += [
-            queryset.filter(lead_department_id=user.department_id),
-            queryset.filter(pk__in=supporting),
-        ]
-    return branches
-
-
-def visible_tasks_among_few(user, queryset: QuerySet) -> QuerySet:
-    """Return the tasks of `queryset` that `user` may see, testing each row of a short list.
-
-    The same scope as `visible_tasks`, for a queryset already narrowed to a few rows (one task
-    by its key, a task's sub-tasks): an official's rows are tested one by one (owner, lead
-    department, an EXISTS on supporting departments) instead of building the union of
-    everything they may see, which costs the same for one row as for a page of thousands.
-    """
-    from workplan.models import Task
-
-    if is_admin(user) or is_supervisor(user) or not _active(user):
-        return visible_tasks(user, queryset)
-    scope = Q(owner=user)
-    if user.department_id:
-        supporting = Task.supporting_departments.through.objects.filter(
-            task_id=OuterRef("pk"), department_id=user.department_id
-        )
-        scope |= Q(lead_department_id=user.department_id) | Q(Exists(supporting))
-    return queryset.filter(scope)
-
-
-def visible_areas(user, queryset: QuerySet | None = None) -> QuerySet:
-    from workplan.models import Area
-
-    queryset = Area.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return queryset
-    if is_supervisor(user):
-        return queryset.filter(supervisors=user)
-    if not _active(user):
-        return queryset.none()
-    return queryset.filter(pk__in=visible_tasks(user).values("area_id"))
-
-
-def can_view_task(user, task) -> bool:
-    if is_admin(user):
-        return True
-    if is_supervisor(user):
-        return can_supervise_area(user, task.area)
-    if not _active(user):
-        return False
-    if task.owner_id == user.pk:
-        return True
-    return bool(user.department_id) and (
-        task.lead_department_id == user.department_id
-        or task.supporting_departments.filter(pk=user.department_id).exists()
-    )
-
-
-def can_report_on_task(user, task) -> bool:
-    """Officials report on tasks they own or that their department leads."""
-    if not _active(user) or user.role != Role.OFFICIAL:
-        return False
-    return task.owner_id == user.pk or (
-        user.department_id is not None and task.lead_department_id == user.department_id
-    )
-
-
-def can_supervise_area(user, area) -> bool:
-    if is_admin(user):
-        return True
-    if not is_supervisor(user):
-        return False
-    prefetched = getattr(area, "_prefetched_objects_cache", {}).get("supervisors")
-    if prefetched is not None:
-        return any(s.pk == user.pk for s in prefetched)
-    return area.supervisors.filter(pk=user.pk).exists()
-
-
-def can_change_task(user, task) -> bool:
-    """Supervisors of the task's area and admins change tasks (reassign, extend, close)."""
-    return can_supervise_area(user, task.area)
-
-
-def can_review_report(user, report) -> bool:
-    return can_supervise_area(user, report.task.area)

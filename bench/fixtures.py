@@ -20,8 +20,8 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from accounts.permissions import visible_tasks  # noqa: E402
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus  # noqa: E402
+from workplan.permissions import visible_tasks  # noqa: E402
 
 TASKS_PER_USER = 200
 REPORTABLE_PER_OFFICIAL = 2000

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,13 @@ class EtownConfig(AppConfig):
 
         audit.connect()
         logs.connect_job_signals()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the portal's site: role-checked access and a today-first index.
+
+    The site lives here, above the apps whose models it shows: a site class inside an app's
+    admin package would be built while that package registers its models on it.
+    """
+
+    default_site = "etown.admin_site.PortalAdminSite"

@@ -14,9 +14,9 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Department, User
-from accounts.permissions import visible_areas, visible_tasks
 from accounts.services import user_sync_role
 from workplan.models import Plan, Task, TaskStatus
+from workplan.permissions import visible_areas, visible_tasks
 
 DATE_FORMAT = "%Y-%m-%d"
 # A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):

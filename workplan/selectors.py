@@ -24,7 +24,9 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from accounts.permissions import (
+from workplan.caching import Figures, cached_figure, scope_key
+from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
+from workplan.permissions import (
     is_admin,
     is_supervisor,
     visible_areas,
@@ -32,8 +34,6 @@ from accounts.permissions import (
     visible_tasks,
     visible_tasks_among_few,
 )
-from workplan.caching import Figures, cached_figure, scope_key
-from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
 
 # Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
 OVERDUE, DUE_SOON, ON_TRACK, DONE = 0, 1, 2, 3

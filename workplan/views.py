@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import can_report_on_task, can_view_task
 from workplan.forms import ProgressReportForm
 from workplan.models import Evidence, Task
+from workplan.permissions import can_report_on_task, can_view_task
 from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,

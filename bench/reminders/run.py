@@ -135,7 +135,7 @@ def count_dispatch_queries() -> int:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     with CaptureQueriesContext(connection) as queries:
         try:

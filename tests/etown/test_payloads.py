@@ -255,8 +255,8 @@ def test_evidence_has_no_public_url(client, hostile, settings):
 def test_payloads_are_escaped_in_reminder_mails_and_plain_in_their_text(hostile, kind):
     import datetime
 
-    from workplan.emails import reminder_message
     from workplan.models import Reminder
+    from workplan.reminders.mails import reminder_message
 
     task = hostile["task"]
     task.due_date = datetime.date(2024, 6, 1)

@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.db.models import F
 
 from accounts.models import Department, Role, User
+from bench.workload import Progress, WorkloadError, WorkloadSpec, generate_workload
 from tests.factories import DepartmentFactory
 from workplan.models import Area, ProgressReport, ReviewState, Task
-from workplan.workload import Progress, WorkloadError, WorkloadSpec, generate_workload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from tests.factories import AreaFactory, TaskFactory, UserFactory
 from workplan.models import ReminderKind, TaskStatus
-from workplan.reminders import parse_reminder_date, reminder_window, reminders_for
+from workplan.reminders.policy import parse_reminder_date, reminder_window, reminders_for
 
 D = datetime.date
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import AreaFactory, TaskFactory, UserFactory
 from tests.workplan.test_tasks import FlakyBackend
 from workplan.models import Reminder, ReminderStatus, TaskStatus
-from workplan.services.reminders import reminders_claim, reminders_dispatch
+from workplan.reminders.delivery import reminders_claim, reminders_dispatch
 
 D = datetime.date
 DAY = D(2024, 3, 6)

@@ -11,8 +11,8 @@ from accounts.models import Role
 from etown.celery import app as celery_app
 from tests.factories import AreaFactory, TaskFactory, UserFactory
 from workplan.models import Reminder, ReminderKind, ReminderStatus, TaskStatus
-from workplan.services.reminders import reminders_claim, reminders_deliver
-from workplan.tasks import recover_reminders, send_reminder_batch, send_reminders
+from workplan.reminders.delivery import reminders_claim, reminders_deliver
+from workplan.reminders.jobs import recover_reminders, send_reminder_batch, send_reminders
 
 D = datetime.date
 DAY = D(2024, 3, 6)
@@ -154,7 +154,7 @@ def test_a_task_completed_between_dispatch_and_send_is_left_out(official, settin
     settings.CELERY_TASK_ALWAYS_EAGER = True
     done = task_due(official, D(2024, 3, 1))
     task_due(official, D(2024, 3, 7))
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     result = reminders_dispatch(date=DAY)
     done.status = TaskStatus.COMPLETED
@@ -189,7 +189,7 @@ def test_after_the_last_retry_the_digest_is_failed_with_the_error(
 
 
 def test_a_row_being_sent_by_a_live_worker_is_not_claimed_again(three_officials):
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     ids = reminders_dispatch(date=DAY).pending_ids
     first_claim, claimed = reminders_claim(reminder_ids=ids)
@@ -205,7 +205,7 @@ def test_a_row_being_sent_by_a_live_worker_is_not_claimed_again(three_officials)
 
 
 def test_the_recovery_resends_what_a_dead_worker_left_past_its_lease(three_officials, settings):
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     ids = reminders_dispatch(date=DAY).pending_ids
     reminders_claim(reminder_ids=ids)  # the worker dies here, holding the claim
@@ -222,7 +222,7 @@ def test_the_recovery_resends_what_a_dead_worker_left_past_its_lease(three_offic
 
 
 def test_the_recovery_sends_rows_a_lost_dispatch_never_queued(three_officials, settings):
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     reminders_dispatch(date=DAY)  # rows recorded, the fan-out lost
     lease = settings.REMINDER_CLAIM_LEASE_SECONDS
@@ -236,7 +236,7 @@ def test_the_recovery_sends_rows_a_lost_dispatch_never_queued(three_officials, s
 def test_the_dispatch_finds_recipients_in_a_fixed_number_of_queries(
     db, django_assert_max_num_queries
 ):
-    from workplan.services.reminders import reminders_dispatch
+    from workplan.reminders.delivery import reminders_dispatch
 
     for _ in range(20):
         task_due(UserFactory(), D(2024, 3, 1))
@@ -271,13 +271,13 @@ def test_the_recovery_runs_a_dispatch_missed_after_reminder_time(
     settings.REMINDER_CATCH_UP_MISSED_DISPATCH = True
     tz = timezone.get_current_timezone()
     monkeypatch.setattr(
-        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 8, 59, tzinfo=tz)
+        "workplan.reminders.jobs.local_now", lambda: datetime.datetime(2024, 3, 6, 8, 59, tzinfo=tz)
     )
     recover_reminders.delay()
     assert mail.outbox == []  # before 09:00: the beat's own run is still to come
 
     monkeypatch.setattr(
-        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
+        "workplan.reminders.jobs.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
     )
     recover_reminders.delay()
     recover_reminders.delay()
@@ -291,7 +291,7 @@ def test_the_recovery_does_not_dispatch_again_once_the_day_is_done(
     settings.REMINDER_CATCH_UP_MISSED_DISPATCH = True
     tz = timezone.get_current_timezone()
     monkeypatch.setattr(
-        "workplan.tasks.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
+        "workplan.reminders.jobs.local_now", lambda: datetime.datetime(2024, 3, 6, 9, 30, tzinfo=tz)
     )
     send_reminders.delay(date=DAY.isoformat())
     Reminder.objects.all().delete()  # were it to dispatch again, these would be re-sent

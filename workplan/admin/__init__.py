@@ -10,7 +10,7 @@ from workplan.admin.plan import (
 )
 from workplan.admin.reports import ProgressReportAdmin
 from workplan.admin.tasks import TaskAdmin
-from workplan.admin_reminders import ReminderAdmin, WorkingDayOverrideAdmin
+from workplan.reminders.admin import ReminderAdmin, WorkingDayOverrideAdmin
 
 __all__ = [
     "AreaAdmin",

@@ -12,10 +12,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import visible_areas
 from workplan.admin.listing import PK_SLOT, escape
 from workplan.caching import cached_figure, scope_key
 from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, today
+from workplan.permissions import visible_areas
 
 
 class AreaFilter(admin.SimpleListFilter):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from accounts.permissions import can_supervise_area, is_admin, is_supervisor
+from workplan.permissions import can_supervise_area, is_admin, is_supervisor
 
 
 class AreaScopedAdminMixin:
@@ -59,8 +59,8 @@ class AreaScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Choices of a task or an area never reach outside the user's areas.
-        from accounts.permissions import visible_areas, visible_tasks
         from workplan.models import Area, Task
+        from workplan.permissions import visible_areas, visible_tasks
 
         if db_field.related_model is Task:
             kwargs.setdefault("queryset", visible_tasks(request.user))

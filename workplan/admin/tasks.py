@@ -13,7 +13,6 @@ from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
-from accounts.permissions import is_admin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
@@ -30,6 +29,7 @@ from workplan.admin.hierarchy import DateProbeChangeList
 from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin, load_related
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
+from workplan.permissions import is_admin
 from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import deadline_extend, task_mark_done, task_reassign
 

@@ -1,14 +1,6 @@
 """Writes to the work plan, one module per subject; every function is a transaction."""
 
 from workplan.services.plan import LoadResult, plan_load
-from workplan.services.reminders import (
-    reminders_claim,
-    reminders_deliver,
-    reminders_dispatch,
-    reminders_fail,
-    reminders_release,
-    reminders_stale_ids,
-)
 from workplan.services.reports import TaskChangedError, evidence_check, task_report_progress
 from workplan.services.review import report_approve, report_return
 from workplan.services.tasks import (
@@ -24,12 +16,6 @@ __all__ = [
     "deadline_extend",
     "evidence_check",
     "plan_load",
-    "reminders_claim",
-    "reminders_deliver",
-    "reminders_dispatch",
-    "reminders_fail",
-    "reminders_release",
-    "reminders_stale_ids",
     "report_approve",
     "report_return",
     "task_lock_at_version",

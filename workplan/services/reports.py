@@ -16,8 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_report_on_task
 from workplan.models import Evidence, ProgressReport, ReviewState, Task, TaskStatus
+from workplan.permissions import can_report_on_task
 
 EVIDENCE_MAX_FILES = 5
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_review_report
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
+from workplan.permissions import can_review_report
 
 
 def _lock_pending(report: ProgressReport, reviewer) -> ProgressReport:

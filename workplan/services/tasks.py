@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_change_task
 from workplan.models import DeadlineExtension, Task, TaskStatus
+from workplan.permissions import can_change_task
 
 
 def _lock(task: Task, user) -> Task:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workplan.workload import (
+from bench.workload import (
     DEFAULT_AREA_COUNT,
     DEFAULT_PASSWORD,
     Progress,

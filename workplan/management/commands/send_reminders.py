@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
-from workplan.reminders import parse_reminder_date, reminder_window, reminders_for
-from workplan.services.reminders import (
+from workplan.reminders.delivery import (
     reminders_claim,
     reminders_deliver,
     reminders_dispatch,
     reminders_fail,
 )
-from workplan.tasks import dispatched_key
+from workplan.reminders.jobs import dispatched_key
+from workplan.reminders.policy import parse_reminder_date, reminder_window, reminders_for
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_use_admin, visible_tasks
 from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, Task, today
+from workplan.permissions import can_use_admin, visible_tasks
 
 # Models shown under "Reminders" on the index once their apps register them with this site.
 REMINDER_MODELS = [

@@ -1,9 +1,14 @@
 import pytest
 
 from accounts.models import Role
-from accounts.permissions import task_scope_q, visible_tasks
 from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
 from workplan.models import Task, TaskStatus
+from workplan.permissions import (
+    can_view_task,
+    visible_task_branches,
+    visible_tasks,
+    visible_tasks_among_few,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +43,18 @@ def test_an_official_sees_tasks_owned_led_or_supported_by_their_department_once_
     assert seen == sorted(expected, key=lambda t: t.pk)
 
 
-def test_an_official_sees_exactly_what_the_scope_filter_describes(official, scene):
-    described = set(Task.objects.filter(task_scope_q(official)).values_list("pk", flat=True))
+def test_every_form_of_an_officials_scope_describes_the_same_tasks(official, scene):
+    seen = set(visible_tasks(official).values_list("pk", flat=True))
 
-    assert set(visible_tasks(official).values_list("pk", flat=True)) == described
+    one_by_one = set(
+        visible_tasks_among_few(official, Task.objects.all()).values_list("pk", flat=True)
+    )
+    branches = set().union(
+        *(branch.values_list("pk", flat=True) for branch in visible_task_branches(official))
+    )
+    in_python = {task.pk for task in Task.objects.all() if can_view_task(official, task)}
+    assert seen == one_by_one == branches == in_python
+    assert scene["unrelated"].pk not in seen
 
 
 def test_an_official_without_a_department_sees_only_their_own_tasks(scene):
@@ -81,7 +94,7 @@ def test_an_inactive_official_sees_nothing(official, scene):
 
 @pytest.mark.parametrize("who", ["official", "no department", "supervisor", "admin", "inactive"])
 def test_testing_a_few_rows_gives_the_same_tasks_as_the_whole_scope(official, scene, who):
-    from accounts.permissions import visible_tasks_among_few
+    from workplan.permissions import visible_tasks_among_few
 
     user = {
         "official": official,

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_admin
 from workplan.emails import task_absolute_url
 from workplan.models import Reminder, Task, WorkingDayOverride
+from workplan.permissions import is_admin
 
 
 @admin.register(Reminder)

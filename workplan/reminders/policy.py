@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workplan.calendar import WorkingCalendar
 from workplan.models import ReminderKind, Task, TaskStatus
+from workplan.urgency import urgency_window
 
 SKIP_INACTIVE = _("The recipient's account is inactive.")
 SKIP_NO_EMAIL = _("The recipient has no email address.")
@@ -49,7 +50,8 @@ def reminder_window(date: datetime.date, *, calendar: WorkingCalendar | None = N
     return ReminderWindow(
         date=date,
         is_working_day=calendar.is_working_day(date),
-        due_soon_until=calendar.nth_working_day(date, settings.REMINDER_DUE_SOON_DAYS),
+        # "Due soon" is the portal's own rule (workplan.urgency), counted on the same calendar.
+        due_soon_until=urgency_window(date, calendar=calendar).due_soon_until,
         escalate_due_before=calendar.nth_working_day(
             date, settings.REMINDER_ESCALATE_AFTER_DAYS, forward=False
         ),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workplan.models import Reminder, ReminderStatus, Task
-from workplan.reminders import reminders_for
+from workplan.reminders.policy import reminders_for
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def reminders_stale_ids(*, limit: int = 5000) -> list[int]:
 
 def reminders_deliver(*, reminder_ids: list[int], claimed_at: datetime.datetime) -> DeliveryResult:
     """Send the rows claimed at `claimed_at` over one SMTP connection, marking each as it goes."""
-    from workplan.emails import reminder_message
+    from workplan.reminders.mails import reminder_message
 
     result = DeliveryResult()
     rows = list(
