@@ -1,130 +1,271 @@
-"""Figures derived from many tasks, cached until a task, an area or a department changes.
+"""The figures the portal caches: each one's key, what it is read from and what renews it.
 
-Some figures cost a read of thousands of rows yet are the same for every reader until a task
-changes: each area's weighted completion, the areas an official's tasks lie in. They are cached
-under a *generation* number that every saved or deleted task moves on, so a cached figure is
-never served after the change that makes it wrong (no time-based staleness). The generation is
-bumped twice: at once (for the writer's own next read, and for tests, which never commit) and
-again after the commit (a reader that cached the old figure between the two is invalidated).
+Only figures that pay for themselves at 100,000 tasks are cached (bench/RESULTS.md):
 
-Every write to tasks goes through `Model.save()`/`delete()` (services, admin, imports), so the
-signals below see it; code that writes tasks in bulk (`QuerySet.update`, COPY, raw SQL) must
-call `tasks_changed()` itself. If the cache is down, every figure is computed afresh; a figure
-cached before an outage may outlive changes made during it by FIGURE_TIMEOUT at most.
+- `area_completion_sums`: every area's weighted completion reads every top-level task of the
+  plan (about 20 ms), and it is the same for every reader: the dashboard shows it on every visit.
+- `dashboard_rows`: a user's work counted by urgency, month due and area is one grouped scan of
+  all of it (22,000 tasks for a supervisor: 28 to 43 ms), on every visit to `/`.
+- `task_count`: the task list's paginator counts every task that matches the user's scope and
+  filters (the union of an official's three branches, a supervisor's 22,000 tasks), whichever
+  page or order is asked for.
+- `area_choices`: the task list's area filter offers the areas of the user's tasks; for an
+  official that means building their whole scope once more on every list.
+
+Not cached: the department choices (one read of 200 short rows, whose cost does not grow with the
+tasks), the task list's rows and the task page (a handful of rows by key).
+
+How a figure stays right, without signals: each figure names the kinds of data it is read from
+(`TASKS`, `AREAS`, `SUPERVISORS`). Each kind has a *version* in the cache; a figure is stored
+with the versions it was built at and served only while they are still the current ones. The
+services that change a kind of data give it a new version by calling `tasks_changed()`,
+`areas_changed()` or `supervisors_changed()`, so the next read builds the figure afresh. So
+renaming a department renews nothing (no figure reads department names), a new supervisor of an
+area renews no official's figures, and a report submitted (it moves only the task's version, its
+progress and status wait for the review) renews nothing either. What a figure depends on besides
+these kinds (the user's role and department, the day and its urgency window, the filters, the
+language) is part of its key. Code that writes in bulk outside the services (`bulk_create`,
+COPY, `QuerySet.update`, the benchmark's workload) calls the functions itself.
+
+A version is renewed twice: at once, for the writer's own next read (and tests, which never
+commit), and again after the commit, so that a reader who built a figure from the data as it was
+before the commit, and stored it between the two, does not serve it afterwards. With
+settings.WORKPLAN_CACHE_FIGURES off (no cache shared by every process) every figure is built on
+every read. With the cache unreachable (it then answers every read with a miss and drops every
+write) figures are built and not stored: a version that cannot be read is never trusted. A
+change made during an outage cannot renew a version, so a figure stored before the outage may be
+served after it, for FIGURE_TIMEOUT at most.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
-from typing import TypeVar
+import dataclasses
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from etown.cache import UNREACHABLE
+from workplan.permissions import is_supervisor
 
-logger = logging.getLogger(__name__)
+# The kinds of data a figure is read from; each has a version in the cache.
+TASKS = "tasks"  # a task's fields, its supporting departments, a task added or deleted
+AREAS = "areas"  # an area's number, titles and plan, an area added or deleted
+SUPERVISORS = "supervisors"  # who supervises which area (a supervisor's scope)
+# Names and titles shown by the admin's own cached figures (see "Until the admin ..." below).
+DEPARTMENTS = "departments"
 
-GENERATION_KEY = "workplan:tasks-generation"
-# Long enough to matter, short enough that a write the signals missed heals by itself.
+# A figure is stored this long at most: its versions keep it right, this only frees memory.
 FIGURE_TIMEOUT = 10 * 60
-
-T = TypeVar("T")
-
-
-def tasks_generation() -> int:
-    """Return the current generation of the tasks (a number that moves on at every change)."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A fresh cache (or one that lost the key): start from a number never used before, so
-        # no figure cached under an older generation can be read again.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY) or 0
-    return generation
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # the key is gone: any new value orphans the old figures
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-    except UNREACHABLE as error:
-        # Saving a task must not fail for the cache. While it is down nothing cached is read;
-        # a figure cached before the outage can outlive it by FIGURE_TIMEOUT at most.
-        logger.warning("tasks generation not moved on: cache unreachable (%s)", error)
 
 
 def tasks_changed() -> None:
-    """Invalidate every cached figure: now, and again once the current transaction commits."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Renew every figure read from tasks: call after any change to a task or its departments."""
+    _renew(TASKS)
 
 
-def _figure_key(generation: int, name: str) -> str:
-    return f"workplan:figure:{generation}:{name}"
+def areas_changed() -> None:
+    """Renew every figure read from areas: call after an area is added, changed or deleted."""
+    _renew(AREAS)
 
 
-def cached_figure(name: str, build: Callable[[], T]) -> T:
-    """Return the figure `name` for the current generation of the tasks, building it if needed.
-
-    `name` must say everything the figure depends on besides the tasks (a user, a language).
-    Without a shared cache (settings.WORKPLAN_CACHE_FIGURES off) the figure is built every time.
-    """
-    return Figures().get(name, build)
+def supervisors_changed() -> None:
+    """Renew every figure read from supervisors' areas: call after `Area.supervisors` changes."""
+    _renew(SUPERVISORS)
 
 
-class Figures:
-    """Figures one page reads, asked of the cache together: two round trips, not two each.
+def departments_changed() -> None:
+    """Renew the admin's figures that show department names: call after a department changes."""
+    _renew(DEPARTMENTS)
 
-    `cached_figure` reads the generation, then the figure; a page reading four figures waits
-    on Redis eight times. Here the generation is read once, when the page starts, and the
-    figures named then in one `get_many`; a figure named then but missing is built and cached,
-    one not named is read from the cache on its own first. The page sees the tasks as of its
-    start, as if it had read every figure then; a change made during the page moves the
-    generation on for the next one.
-    """
 
-    def __init__(self, names=()):
-        self.enabled = settings.WORKPLAN_CACHE_FIGURES
-        self.asked, self.found = set(), {}
-        if not self.enabled:
-            return
-        self.generation = tasks_generation()
-        self.asked = {_figure_key(self.generation, name) for name in names}
-        if self.asked:
-            self.found = dict(cache.get_many(list(self.asked)))  # ours to fill in
+def _version_key(kind: str) -> str:
+    return f"workplan:version:{kind}"
 
-    def get(self, name: str, build: Callable[[], T]) -> T:
-        """Return the figure `name` (named as for `cached_figure`), building it if needed."""
-        if not self.enabled:
-            return build()
-        key = _figure_key(self.generation, name)
-        value = self.found.get(key) if key in self.asked else cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, FIGURE_TIMEOUT)
-        self.asked.add(key)
-        self.found[key] = value
-        return value
+
+def _renew(kind: str) -> None:
+    def renew():
+        # A new random version, not a counter: `set` never fails for an unreachable cache (it
+        # is dropped), where `incr` raises; two writers renewing at once both leave a new one.
+        cache.set(_version_key(kind), uuid.uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One cached figure: its key, the kinds of data it is read from, and how to build it."""
+
+    key: str
+    read_from: tuple[str, ...]
+    build: Callable[[], Any]
+
+    def get(self) -> Any:
+        """Return the figure, from the cache while its data is unchanged, else built afresh."""
+        return read(self)[0]
+
+
+def read(*figures: Figure) -> list[Any]:
+    """Return the figures, asking the cache for all of them (and their versions) at once."""
+    if not settings.WORKPLAN_CACHE_FIGURES:
+        return [figure.build() for figure in figures]
+    versions, stored = _lookup(figures)
+    values, new = [], {}
+    for figure in figures:
+        if figure.key in stored:
+            values.append(stored[figure.key])
+            continue
+        value = figure.build()
+        _keep(new, figure, versions, value)
+        values.append(value)
+    if new:
+        cache.set_many(new, FIGURE_TIMEOUT)
+    return values
+
+
+def _lookup(figures: Iterable[Figure]) -> tuple[dict[str, str | None], dict[str, Any]]:
+    """Return the current versions of what `figures` read from, and those stored at them."""
+    figures = list(figures)
+    kinds = sorted({kind for figure in figures for kind in figure.read_from})
+    found = cache.get_many([*map(_version_key, kinds), *(f.key for f in figures)]) or {}
+    versions = {kind: _current_version(kind, found.get(_version_key(kind))) for kind in kinds}
+    stored = {}
+    for figure in figures:
+        entry = found.get(figure.key)
+        if entry is not None and entry[0] == _versions_of(figure, versions):
+            stored[figure.key] = entry[1]
+    return versions, stored
+
+
+def _versions_of(figure: Figure, versions: dict[str, str | None]) -> tuple[str | None, ...]:
+    return tuple(versions[kind] for kind in figure.read_from)
+
+
+def _keep(new: dict, figure: Figure, versions: dict[str, str | None], value: Any) -> None:
+    """Add `figure` to the entries to store, unless a version it is read from is unknown."""
+    wanted = _versions_of(figure, versions)
+    if None not in wanted:
+        new[figure.key] = (wanted, value)
+
+
+def _current_version(kind: str, version: str | None) -> str | None:
+    """Return the version of `kind`, starting one if the cache has none; None if unknown."""
+    if version is not None:
+        return version
+    # A fresh cache, or one that lost the key: no figure stored before can carry this version.
+    # If another reader started one first, or the cache is down, the version is unknown and
+    # the figures read from this kind are built and not stored, this once.
+    version = uuid.uuid4().hex
+    return version if cache.add(_version_key(kind), version, timeout=None) else None
+
+
+# -- The figures ----------------------------------------------------------------------------
 
 
 def scope_key(user) -> str:
-    """Return what a user's scope depends on besides the tasks, for cache keys."""
-    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.department_id}"
+    """Return what a user's scope depends on besides the data versioned here (for keys)."""
+    return f"{user.pk}:{user.role}:{user.is_superuser}:{user.is_active}:{user.department_id}"
 
 
-# Saves that touch only these fields change no cached figure: a progress report moves the
-# task's version on, and the task's own progress and status wait for the supervisor's review.
-FIELDS_NO_FIGURE_READS = frozenset({"version", "updated_at"})
+def _scope_read_from(user) -> tuple[str, ...]:
+    # A supervisor sees the tasks of the areas they supervise; everyone else's scope is the
+    # tasks alone (owner, lead and supporting departments, or all of them for an admin).
+    return (TASKS, SUPERVISORS) if is_supervisor(user) else (TASKS,)
 
 
-def on_task_saved_or_deleted(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # fixtures loading: no reader yet
-        return
-    update_fields = kwargs.get("update_fields")
-    if update_fields and FIELDS_NO_FIGURE_READS.issuperset(update_fields):
-        return
-    tasks_changed()
+def _window_key(window) -> str:
+    return f"{window.today}:{window.due_soon_until}"
+
+
+def area_completion_sums(build: Callable[[], dict]) -> Figure:
+    """Each area's weighted progress and total weight over its top-level tasks.
+
+    Read from the tasks (progress, weight, area, parent): renewed by `tasks_changed()`.
+    """
+    return Figure("workplan:area-completion-sums", (TASKS,), build)
+
+
+def dashboard_rows(user, window, build: Callable[[], list]) -> Figure:
+    """A user's work counted by urgency, by month due and area (the dashboard's counts).
+
+    Read from the tasks in the user's scope (and a supervisor's areas): renewed by
+    `tasks_changed()` (and `supervisors_changed()`). The urgency window is in the key: a new
+    day or a new working-day override counts afresh.
+    """
+    key = f"workplan:dashboard-rows:{scope_key(user)}:{_window_key(window)}"
+    return Figure(key, _scope_read_from(user), build)
+
+
+def task_count(
+    user, window, filters: Iterable[tuple[str, Any]], build: Callable[[], int]
+) -> Figure:
+    """The number of tasks in the user's task list with these filters (any page, any order).
+
+    Read from the tasks in the user's scope (and a supervisor's areas): renewed by
+    `tasks_changed()` (and `supervisors_changed()`). The filters (plain values: a model
+    instance by its key) and the urgency window (for the urgency filters) are in the key.
+    """
+    digest = hashlib.sha256(repr(sorted(filters)).encode()).hexdigest()[:32]
+    key = f"workplan:task-count:{scope_key(user)}:{_window_key(window)}:{digest}"
+    return Figure(key, _scope_read_from(user), build)
+
+
+def area_choices(user, language: str, build: Callable[[], list]) -> Figure:
+    """The areas a user has tasks in, labelled in `language` (the task list's area filter).
+
+    Read from the user's scope and the areas' titles: renewed by `tasks_changed()`,
+    `areas_changed()` (and `supervisors_changed()`).
+    """
+    key = f"workplan:area-choices:{scope_key(user)}:{language}"
+    return Figure(key, (*_scope_read_from(user), AREAS), build)
+
+
+# -- Until the admin stops caching its figures ------------------------------------------------
+# workplan/admin (filters.py, hierarchy.py) names figures of its own: they may read any kind
+# of data, so they are renewed by every change. These names go with its last use.
+
+_ADMIN_READ_FROM = (TASKS, AREAS, SUPERVISORS, DEPARTMENTS)
+
+
+def _admin_figure(name: str, build: Callable[[], Any]) -> Figure:
+    return Figure(f"workplan:admin-figure:{name}", _ADMIN_READ_FROM, build)
+
+
+def cached_figure(name: str, build: Callable[[], Any]) -> Any:
+    """Return the admin's figure `name` (naming all it depends on besides the data)."""
+    return _admin_figure(name, build).get()
+
+
+class Figures:
+    """The admin's figures of one page, asked of the cache together in one round trip.
+
+    A figure named when the page starts is looked up then, with the versions of the data; one
+    named later is read on its own.
+    """
+
+    def __init__(self, names: Iterable[str] = ()):
+        self.figures = {}
+        self.versions: dict[str, str | None] = {}
+        self.stored: dict[str, Any] = {}
+        if settings.WORKPLAN_CACHE_FIGURES:
+            self.figures = {name: _admin_figure(name, lambda: None) for name in names}
+            if self.figures:
+                self.versions, self.stored = _lookup(self.figures.values())
+
+    def get(self, name: str, build: Callable[[], Any]) -> Any:
+        """Return the figure `name`, building (and storing) it if the cache did not hold it."""
+        figure = self.figures.get(name)
+        if figure is None:
+            return cached_figure(name, build)
+        if figure.key not in self.stored:
+            value = build()
+            new = {}
+            _keep(new, figure, self.versions, value)
+            if new:
+                cache.set_many(new, FIGURE_TIMEOUT)
+            self.stored[figure.key] = value
+        return self.stored[figure.key]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import Department, Language, Role, User
 from accounts.services import user_sync_role
+from workplan import caching
 from workplan.models import Plan, ProgressReport, Task, TaskStatus, today
 
 DEMO_PASSWORD = "etown-demo-2024"  # noqa: S105 (published demo credential, printed on load)
@@ -177,4 +178,6 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
                 task_version=task.version,
                 review_state="approved" if pattern.status == TaskStatus.COMPLETED else "pending",
             )
+    caching.tasks_changed()
+    caching.supervisors_changed()
     return DemoResult(logins=logins)

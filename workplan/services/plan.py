@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from workplan import caching
 from workplan.models import Area, Indicator, Plan, Task
 from workplan.plan_file import AreaData, PlanData, TaskData
 
@@ -109,4 +110,7 @@ def plan_load(*, data: PlanData) -> LoadResult:
             },
             result,
         )
+    if result.changed:  # the same file loaded again renews no cached figure
+        caching.tasks_changed()
+        caching.areas_changed()
     return result

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplan import caching
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
 from workplan.permissions import can_review_report
 
@@ -56,6 +57,7 @@ def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> Pr
     task._history_user = reviewer
     task._change_reason = str(_("Progress report approved"))
     task.save(update_fields=["progress", "status", "completed_at", "version", "updated_at"])
+    caching.tasks_changed()
     report.task = task
 
     transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplan import caching
 from workplan.models import DeadlineExtension, Task, TaskStatus
 from workplan.permissions import can_change_task
 
@@ -28,6 +29,7 @@ def _save(task: Task, user, reason: str, fields: list[str]) -> Task:
     # The history table keeps 100 characters of reason; the extension row keeps all of it.
     task._change_reason = reason[:100]
     task.save(update_fields=[*fields, "version", "updated_at"])
+    caching.tasks_changed()
     return task
 
 
