@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from workplan.caching import cached_figure, scope_key
-from workplan.models import Area, Task, TaskStatus, reads_chinese, today
-from workplan.selectors import visible_area_ids
+from workplan.models import Task, TaskStatus, reads_chinese
+from workplan.selectors import area_choices_for, my_work
+from workplan.urgency import Urgency, urgency_window
 
 INVOLVEMENT_CHOICES = [
     ("mine", _("I report on (mine or led by my department)")),
@@ -20,39 +20,18 @@ INVOLVEMENT_CHOICES = [
 def department_choices():
     """Return every department as (id, name in the reader's language), by English name.
 
-    Read as plain values (200 model instances cost more than the rest of the filters) and
-    cached: a department saved or deleted renews the figures (workplan/caching.py).
+    Read as plain values: 200 model instances cost more than the rest of the filters. Not
+    cached: one read of 200 short rows, whose cost does not grow with the tasks.
     """
     chinese = reads_chinese()
-
-    def read():
-        rows = Department.objects.order_by("name", "pk").values_list("pk", "name", "name_zh")
-        return [(pk, name_zh if chinese and name_zh else name) for pk, name, name_zh in rows]
-
-    return cached_figure(f"department-choices:{'zh' if chinese else 'en'}", read)
+    rows = Department.objects.order_by("name", "pk").values_list("pk", "name", "name_zh")
+    return [(pk, name_zh if chinese and name_zh else name) for pk, name, name_zh in rows]
 
 
-def area_choices(user):
-    """Return the areas `user` has tasks in as (id, "number. title" in the reader's language).
-
-    From the cache: for an official, reading them from their tasks would build their whole
-    scope once more (bench/RESULTS.md); an area saved renews the figures.
-    """
-    chinese = reads_chinese()
-    ids = visible_area_ids(user)
-
-    def read():
-        rows = (
-            Area.objects.filter(pk__in=ids)
-            .order_by("plan__year", "number")
-            .values_list("pk", "number", "title", "title_zh")
-        )
-        return [
-            (pk, f"{number}. {title_zh if chinese and title_zh else title}")
-            for pk, number, title, title_zh in rows
-        ]
-
-    return cached_figure(f"area-choices:{scope_key(user)}:{'zh' if chinese else 'en'}", read)
+def _supported_by(department_id):
+    """Return the ids of the tasks that department `department_id` supports."""
+    supporting = Task.supporting_departments.through.objects
+    return supporting.filter(department_id=department_id).values("task_id")
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -63,6 +42,12 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=TaskStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    urgency = django_filters.ChoiceFilter(
+        choices=Urgency.choices,
+        method="filter_urgency",
+        label=_("Urgency"),
+        empty_label=_("Any urgency"),
     )
     department = django_filters.ChoiceFilter(
         choices=department_choices,
@@ -101,12 +86,14 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "area", "status", "department", "involvement", "overdue", "due"]
+        fields = ["q", "area", "status", "urgency", "department", "involvement", "overdue", "due"]
 
-    def __init__(self, data=None, *args, user=None, **kwargs):
+    def __init__(self, data=None, *args, user=None, window=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user = user
-        self.filters["area"].extra["choices"] = area_choices(user)
+        # One urgency window for the whole page: the filters here and every row's light.
+        self.window = window or urgency_window()
+        self.filters["area"].extra["choices"] = area_choices_for(user, chinese=reads_chinese())
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -120,13 +107,15 @@ class TaskFilter(django_filters.FilterSet):
         )
 
     def filter_department(self, queryset, name, value):
-        supported = Task.objects.filter(supporting_departments=value).values("pk")
-        return queryset.filter(Q(lead_department=value) | Q(pk__in=supported))
+        return queryset.filter(Q(lead_department=value) | Q(pk__in=_supported_by(value)))
+
+    def filter_urgency(self, queryset, name, value):
+        return queryset.filter(self.window.q(value))
 
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.overdue(on=today())
+        return queryset.filter(self.window.q(Urgency.OVERDUE))
 
     def filter_involvement(self, queryset, name, value):
         user = self.user
@@ -134,13 +123,9 @@ class TaskFilter(django_filters.FilterSet):
         if value == "owner":
             return queryset.filter(owner=user)
         if value == "mine":
-            mine = Q(owner=user)
-            if department_id:
-                mine |= Q(lead_department_id=department_id)
-            return queryset.filter(mine)
+            return queryset.filter(my_work(user))
         if value == "support":
             if not department_id:
                 return queryset.none()
-            supported = Task.objects.filter(supporting_departments=department_id).values("pk")
-            return queryset.filter(pk__in=supported)
+            return queryset.filter(pk__in=_supported_by(department_id))
         return queryset

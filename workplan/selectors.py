@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
+import functools
+import operator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -24,8 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from workplan.caching import Figures, cached_figure, scope_key
-from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus, today
+from accounts.permissions import is_active_user
+from workplan import caching
+from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus
 from workplan.permissions import (
     is_admin,
     is_supervisor,
@@ -34,99 +33,91 @@ from workplan.permissions import (
     visible_tasks,
     visible_tasks_among_few,
 )
-
-# Urgency, most urgent first: the order of the dashboard and the colour of the traffic light.
-OVERDUE, DUE_SOON, ON_TRACK, DONE = 0, 1, 2, 3
-TRAFFIC_LIGHTS = {OVERDUE: "red", DUE_SOON: "amber", ON_TRACK: "green", DONE: "grey"}
+from workplan.urgency import URGENCY_ORDER, Urgency, UrgencyWindow, urgency_window
 
 
-def due_soon_until(on: datetime.date | None = None) -> datetime.date:
-    """Return the last date that counts as "due soon" (calendar days, today counted)."""
-    on = on or today()
-    return on + datetime.timedelta(days=max(settings.REMINDER_DUE_SOON_DAYS - 1, 0))
+def with_display_state(queryset, *, window: UrgencyWindow | None = None):
+    """Annotate urgency (in `window`, default today's) and the latest pending report.
 
-
-def _urgency(on: datetime.date) -> Case:
-    return Case(
-        When(status=TaskStatus.COMPLETED, then=Value(DONE)),
-        When(due_date__lt=on, then=Value(OVERDUE)),
-        When(due_date__lte=due_soon_until(on), then=Value(DUE_SOON)),
-        default=Value(ON_TRACK),
-        output_field=IntegerField(),
-    )
-
-
-# "Most urgent first" as a sort key an index serves (task_urgency_order_idx): open tasks by due
-# date (overdue, then due soon, then on track, no due date last), then completed ones. It is the
-# order of `_urgency` then due date, without a CASE over today's date that no index can hold.
-URGENCY_ORDER = (
-    Case(When(status=TaskStatus.COMPLETED, then=Value(1)), default=Value(0)),
-    # NULLS LAST is PostgreSQL's own order for ASC (so the index still serves it); SQLite
-    # needs to be told.
-    F("due_date").asc(nulls_last=True),
-    "pk",
-)
-
-
-def with_display_state(queryset, *, on: datetime.date | None = None):
-    """Annotate urgency and the latest pending report (shown as "awaiting review")."""
-    on = on or today()
+    The pending report is shown as "awaiting review".
+    """
+    window = window or urgency_window()
     pending = ProgressReport.objects.filter(
         task=OuterRef("pk"), review_state=ReviewState.PENDING
     ).order_by("-created_at", "-pk")
     return queryset.annotate(
-        urgency=_urgency(on),
+        urgency=window.case(),
         pending_progress=Subquery(pending.values("progress")[:1]),
         pending_status=Subquery(pending.values("status")[:1]),
     )
 
 
+def _my_work_parts(user) -> list[Q] | None:
+    """Return the conditions whose union is an official's work, each one index lookup.
+
+    An official's work is what they report on: the tasks they own or their department leads,
+    not those it only supports. None for a supervisor or an admin, whose work is everything
+    in their scope.
+    """
+    if is_admin(user) or is_supervisor(user):
+        return None
+    if not is_active_user(user):
+        return []
+    parts = [Q(owner_id=user.pk)]
+    if user.department_id:
+        parts.append(Q(lead_department_id=user.department_id))
+    return parts
+
+
+def my_work(user) -> Q:
+    """Return what makes a task in `user`'s scope their work ("My work"), as a filter."""
+    parts = _my_work_parts(user)
+    if parts is None:
+        return Q()
+    if not parts:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, parts)
+
+
 def my_tasks(user):
     """Return the tasks that are `user`'s work.
 
-    An official's work is what they own or their department leads (what they report on); a
-    supervisor's or admin's is everything in their scope.
+    An official may see every task they own or their department leads, so their work is read
+    without building their whole scope (the union of `visible_tasks`).
     """
-    tasks = visible_tasks(user, Task.objects.all())
-    if is_admin(user) or is_supervisor(user):
-        return tasks
-    mine = Q(owner=user)
-    if user.department_id:
-        mine |= Q(lead_department_id=user.department_id)
-    return tasks.filter(mine)
+    if _my_work_parts(user) is None:
+        return visible_tasks(user, Task.objects.all())
+    return Task.objects.filter(my_work(user))
 
 
-def _list_base(user):
+def _my_task_branches(user):
+    """Return `my_tasks` as querysets whose sort keys merge (an official's, part by part)."""
+    parts = _my_work_parts(user)
+    if parts is None:
+        return [my_tasks(user)]
+    return [Task.objects.filter(part) for part in parts] or [Task.objects.none()]
+
+
+def _list_base(user, window: UrgencyWindow | None = None):
     return with_display_state(
-        visible_tasks(user, Task.objects.all()).select_related("area", "owner", "lead_department")
+        visible_tasks(user, Task.objects.all()).select_related("area", "owner", "lead_department"),
+        window=window,
     ).order_by(*URGENCY_ORDER)
 
 
-def urgency_of(task: Task, on: datetime.date, soon_until: datetime.date) -> int:
-    """Return the urgency of `task` on `on`, as the SQL of `_urgency` computes it."""
-    if task.status == TaskStatus.COMPLETED:
-        return DONE
-    if task.due_date is None:
-        return ON_TRACK
-    if task.due_date < on:
-        return OVERDUE
-    return DUE_SOON if task.due_date <= soon_until else ON_TRACK
-
-
-def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
+def rows_in_order(ids, *, window: UrgencyWindow | None = None) -> list[Task]:
     """Return the tasks with these ids, in this order, with what list pages show.
 
     Lists sort keys only (`ids` comes from a scoped, filtered, ordered and sliced query of
     task ids) and read the full rows of one page afterwards: sorting an official's 5,000
     visible tasks with every column and join attached cost twice as much (bench/RESULTS.md).
     The ids are already scoped, so the rows are read by key alone. The display state of
-    `with_display_state` (urgency, the latest pending report) is worked out here from two
-    plain queries: building and compiling its correlated subqueries cost more than running
-    them for a page of rows.
+    `with_display_state` (urgency in `window`, the latest pending report) is worked out here
+    from two plain queries: building and compiling its correlated subqueries cost more than
+    running them for a page of rows.
     """
     ids = list(ids)
-    on = on or today()
-    soon_until = due_soon_until(on)
+    window = window or urgency_window()
     rows = Task.objects.select_related("area", "owner").in_bulk(ids)  # what a row shows
     pending = {}
     latest_pending = (
@@ -141,7 +132,7 @@ def rows_in_order(ids, *, on: datetime.date | None = None) -> list[Task]:
         task = rows.get(pk)
         if task is None:
             continue
-        task.urgency = urgency_of(task, on, soon_until)
+        task.urgency = window.of_task(task)
         task.pending_progress, task.pending_status = pending.get(pk, (None, None))
         tasks.append(task)
     return tasks
@@ -175,6 +166,8 @@ def _merged_sort_keys(branches):
 def task_page(task_filter, user, number, per_page: int) -> Page:
     """Return page `number` of the filtered task list, its rows read by `rows_in_order`.
 
+    Every row's urgency, and the urgency filters, use the filter's one urgency window.
+
     For an official the filters are applied to each branch of their scope
     (`visible_task_branches`) and the sort keys of the branches merged by a UNION, counted and
     sorted without touching the task table again; for other roles the filtered queryset's keys
@@ -192,44 +185,43 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
         keys = _merged_sort_keys(task_filter.filter_queryset(b) for b in branches)
     keys = keys.order_by(*LIST_ORDERS.get(sort, LIST_ORDERS[""]))
     paginator = Paginator(keys, per_page)
-    # The count reads every matching task; it is the same until a task changes (or the day,
-    # for "overdue only"), whichever page or order is asked for.
-    filters = sorted(
+    filters = [
         (name, getattr(value, "pk", value))  # a model instance by its key, not its title
         for name, value in cleaned.items()
         if name != "sort" and value not in (None, "", [])
-    )
-    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    paginator.count = cached_figure(
-        f"task-count:{scope_key(user)}:{today()}:{digest}", lambda: keys.count()
-    )
+    ]
+    window = task_filter.window
+    paginator.count = caching.task_count(user, window, filters, keys.count).get()
     page = paginator.get_page(number)
-    page.object_list = rows_in_order(key[0] for key in page.object_list)
+    page.object_list = rows_in_order((key[0] for key in page.object_list), window=window)
     return page
 
 
-def task_list_for(user, filters=None):
+def task_list_for(user, filters=None, *, window: UrgencyWindow | None = None):
     """Return the tasks `user` may see, with what list pages show, most urgent first.
 
     `filters` (a query dict) narrows the list through TaskFilter after the role scope.
     """
+    window = window or urgency_window()
     if filters is not None:
-        return with_display_state(task_filter_for(user, filters).qs).select_related(
-            "area", "owner", "lead_department"
-        )
-    return _list_base(user)
+        return with_display_state(
+            task_filter_for(user, filters, window=window).qs, window=window
+        ).select_related("area", "owner", "lead_department")
+    return _list_base(user, window)
 
 
-def task_filter_for(user, filters):
+def task_filter_for(user, filters, *, window: UrgencyWindow | None = None):
     """Return the bound TaskFilter over `user`'s visible tasks (its form renders the filters).
 
     Its queryset is the bare scope, most urgent first: the task list reads only sort keys from
     it (`task_page`), and the display state is added to the page's rows (`rows_in_order`).
+    `window` (default today's) decides the urgency filters and, on the page, every row's
+    urgency.
     """
     from workplan.filters import TaskFilter
 
     scope = visible_tasks(user, Task.objects.all()).order_by(*URGENCY_ORDER)
-    return TaskFilter(filters, queryset=scope, user=user)
+    return TaskFilter(filters, queryset=scope, user=user, window=window or urgency_window())
 
 
 @dataclass
@@ -244,42 +236,33 @@ class Dashboard:
 DASHBOARD_LIST_LENGTH = 15
 
 
-def _dashboard_rows(mine, on: datetime.date) -> list[dict]:
-    open_q = ~Q(status=TaskStatus.COMPLETED)
+def _dashboard_rows(mine, window: UrgencyWindow) -> list[dict]:
+    by_urgency = {urgency.value: Count("pk", filter=window.q(urgency)) for urgency in Urgency}
+    # Open and not overdue, for the chart (whose rows all have a due date).
+    not_late = window.q(Urgency.DUE_SOON) | window.q(Urgency.ON_TRACK)
     return list(
         mine.annotate(month=TruncMonth("due_date"))
         .values("month", "area_id")
-        .annotate(
-            overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
-            due_soon=Count(
-                "pk", filter=open_q & Q(due_date__gte=on, due_date__lte=due_soon_until(on))
-            ),
-            on_track=Count(
-                "pk",
-                filter=open_q & (Q(due_date__isnull=True) | Q(due_date__gt=due_soon_until(on))),
-            ),
-            done=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
-            open=Count("pk", filter=open_q & Q(due_date__gte=on)),
-        )
+        .annotate(**by_urgency, open=Count("pk", filter=not_late))
         .order_by("month", "area_id")
     )
 
 
-def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
-    """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion."""
-    on = on or today()
-    rows_name = f"dashboard-rows:{scope_key(user)}:{on}:{due_soon_until(on)}"
-    # Both cached figures of the page in one round trip to the cache.
-    figures = Figures([rows_name, COMPLETION_SUMS])
+def dashboard_for(user, *, window: UrgencyWindow | None = None) -> Dashboard:
+    """Return what "My work" shows: counts by urgency, the most urgent tasks, area completion.
+
+    Every count and row takes its urgency from `window` (default today's).
+    """
+    window = window or urgency_window()
     # Counts by urgency, the chart by month due and the official's areas in ONE grouped scan of
     # the user's tasks (up to 22,000 rows for a supervisor), by month and area: at most months x
-    # areas rows; tasks without a due date form their own rows (month NULL).
-    # The rows are the same until a task (or the user's scope) changes: cached by generation.
-    by_month_area = figures.get(rows_name, lambda: _dashboard_rows(my_tasks(user), on))
-    counts = {
-        key: sum(row[key] for row in by_month_area)
-        for key in ("overdue", "due_soon", "on_track", "done")
-    }
+    # areas rows; tasks without a due date form their own rows (month NULL). Both cached
+    # figures of the page are asked of the cache in one round trip.
+    by_month_area, completion_sums = caching.read(
+        caching.dashboard_rows(user, window, lambda: _dashboard_rows(my_tasks(user), window)),
+        caching.area_completion_sums(_completion_sums),
+    )
+    counts = {urgency.value: sum(row[urgency] for row in by_month_area) for urgency in Urgency}
     months = {}
     for row in by_month_area:
         if row["month"] is not None:
@@ -290,18 +273,16 @@ def dashboard_for(user, *, on: datetime.date | None = None) -> Dashboard:
             month["overdue"] += row["overdue"]
     months = list(months.values())
     total = sum(counts.values())
-    # An official's work is what they own and what their department leads: the first two
-    # branches of their scope, merged as on the task list (task_page).
-    branches = visible_task_branches(user)
-    keys = _merged_sort_keys([my_tasks(user)] if branches is None else branches[:2])
+    # An official's work part by part (owned, led), merged as on the task list (task_page).
+    keys = _merged_sort_keys(_my_task_branches(user))
     urgent = keys.order_by(*LIST_ORDERS[""])[:DASHBOARD_LIST_LENGTH]
-    tasks = rows_in_order((key[0] for key in urgent), on=on)
+    tasks = rows_in_order((key[0] for key in urgent), window=window)
     if is_admin(user) or is_supervisor(user):
         areas_qs = visible_areas(user)
     else:
         # The areas of the rows above: a subquery here would build the official's scope again.
         areas_qs = Area.objects.filter(pk__in={row["area_id"] for row in by_month_area})
-    areas = with_cached_completion(list(areas_qs.order_by("plan__year", "number")), figures)
+    areas = with_completion_sums(list(areas_qs.order_by("plan__year", "number")), completion_sums)
     chart = {
         "areas": {
             # Short labels fit a phone; the full titles show in the tooltip.
@@ -330,32 +311,38 @@ def _completion_sums() -> dict[int, tuple[int, int]]:
     return {area_id: (weighted, total) for area_id, weighted, total in rows}
 
 
-COMPLETION_SUMS = "area-completion-sums"
-
-
-def with_cached_completion(areas: list[Area], figures: Figures | None = None) -> list[Area]:
+def with_completion_sums(areas: list[Area], sums: dict | None = None) -> list[Area]:
     """Give each area its weighted completion, as `with_completion()` does, from the cache.
 
     Every area's completion is the same for every reader and costs a read of every top-level
-    task, so it is computed once per change to the tasks (workplan/caching.py).
+    task: `sums` (default read here) is the cached figure `caching.area_completion_sums`.
     """
-    sums = (figures or Figures()).get(COMPLETION_SUMS, _completion_sums)
+    if sums is None:
+        sums = caching.area_completion_sums(_completion_sums).get()
     for area in areas:
         area.weighted_progress, area.total_weight = sums.get(area.pk, (0, 0))
     return areas
 
 
-def visible_area_ids(user) -> list[int]:
-    """Return the ids of the areas `user` has visible tasks in, cached while no task changes."""
-    if not getattr(user, "is_active", False):
-        return []
-    if is_admin(user) or is_supervisor(user):
-        read = lambda: list(visible_areas(user).values_list("pk", flat=True))  # noqa: E731
-    else:
-        read = lambda: sorted(  # noqa: E731
-            visible_tasks(user).order_by().values_list("area_id", flat=True).distinct()
+def area_choices_for(user, *, chinese: bool) -> list[tuple[int, str]]:
+    """Return the areas `user` has visible tasks in, as (id, "number. title") choices.
+
+    Labelled in Chinese when `chinese`. Cached (`caching.area_choices`): for an official the
+    areas come from their whole scope.
+    """
+
+    def read():
+        rows = (
+            visible_areas(user)
+            .order_by("plan__year", "number")
+            .values_list("pk", "number", "title", "title_zh")
         )
-    return cached_figure(f"visible-areas:{scope_key(user)}", read)
+        return [
+            (pk, f"{number}. {title_zh if chinese and title_zh else title}")
+            for pk, number, title, title_zh in rows
+        ]
+
+    return caching.area_choices(user, "zh" if chinese else "en", read).get()
 
 
 def task_detail_queryset(user):
@@ -378,15 +365,15 @@ def task_detail_queryset(user):
     )
 
 
-def task_detail_for(user, pk) -> Task:
+def task_detail_for(user, pk, *, window: UrgencyWindow | None = None) -> Task:
     """Return task `pk` as its page shows it; raise Task.DoesNotExist if `user` may not see it.
 
-    Urgency and the latest pending report (`with_display_state`) come from the row and its
-    prefetched timeline instead of subqueries the page would pay to build.
+    Urgency (in `window`, default today's) and the latest pending report (`with_display_state`)
+    come from the row and its prefetched timeline instead of subqueries the page would pay to
+    build.
     """
     task = task_detail_queryset(user).get(pk=pk)
-    on = today()
-    task.urgency = urgency_of(task, on, due_soon_until(on))
+    task.urgency = (window or urgency_window()).of_task(task)
     pending = next((r for r in task.reports.all() if r.review_state == ReviewState.PENDING), None)
     task.pending_progress = pending.progress if pending else None
     task.pending_status = pending.status if pending else None
@@ -401,12 +388,15 @@ def task_for_report(user):
     return visible_tasks_among_few(user, Task.objects.all())
 
 
-def subtasks_for(user, task: Task):
-    """Return the sub-tasks of `task` that `user` may see (no query for a task without any)."""
+def subtasks_for(user, task: Task, *, window: UrgencyWindow | None = None):
+    """Return the sub-tasks of `task` that `user` may see (no query for a task without any).
+
+    Each with its urgency in `window` (default today's), as `with_display_state` gives it.
+    """
     if not getattr(task, "has_subtasks", True):
         return []
     return with_display_state(
-        visible_tasks_among_few(user, task.subtasks.all()).select_related("owner")
+        visible_tasks_among_few(user, task.subtasks.all()).select_related("owner"), window=window
     ).order_by("code", "pk")
 
 

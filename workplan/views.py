@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workplan.forms import ProgressReportForm
@@ -20,7 +21,6 @@ from workplan.permissions import can_report_on_task, can_view_task
 from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,
-    due_soon_until,
     evidence_for_download,
     subtasks_for,
     task_detail_for,
@@ -29,6 +29,7 @@ from workplan.selectors import (
     task_page,
 )
 from workplan.services import TaskChangedError, task_report_progress
+from workplan.urgency import Urgency, urgency_window
 
 TASKS_PER_PAGE = 25
 
@@ -49,7 +50,7 @@ def dashboard(request):
 
 @require_GET
 def task_list(request):
-    task_filter = task_filter_for(request.user, request.GET)
+    task_filter = task_filter_for(request.user, request.GET, window=urgency_window())
     page = task_page(task_filter, request.user, request.GET.get("page"), TASKS_PER_PAGE)
     return render(
         request,
@@ -114,8 +115,9 @@ def task_detail(request, pk):
                 return redirect("workplan:task_detail", pk=task.pk)
         # A browser cannot refill a file input: name the files so none is forgotten.
         files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
+    window = urgency_window()  # one for the task and its sub-tasks
     try:
-        task = task_detail_for(request.user, pk)
+        task = task_detail_for(request.user, pk, window=window)
     except Task.DoesNotExist:
         raise Http404 from None
     may_report = can_report_on_task(request.user, task)
@@ -130,9 +132,8 @@ def task_detail(request, pk):
             "may_report": may_report,
             "conflict": conflict,
             "files_dropped": files_dropped,
-            "subtasks": subtasks_for(request.user, task),
+            "subtasks": subtasks_for(request.user, task, window=window),
             "reports": task.reports.all(),
-            "due_soon_until": due_soon_until(),
         },
         status=409 if conflict else 200,
     )
@@ -161,6 +162,15 @@ def evidence_download(request, pk):
     return response
 
 
+# The summary of a deadline in the calendar feed, by the task's urgency.
+CALENDAR_SUMMARIES = {
+    Urgency.OVERDUE: gettext_lazy("Overdue: %(task)s"),
+    Urgency.DUE_SOON: gettext_lazy("Due soon: %(task)s"),
+    Urgency.ON_TRACK: gettext_lazy("Due: %(task)s"),
+    Urgency.DONE: gettext_lazy("Done: %(task)s"),
+}
+
+
 def _calendar(user, request) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Beijing E-Town//Work plan portal//EN")
@@ -168,16 +178,16 @@ def _calendar(user, request) -> bytes:
     calendar.add("x-wr-calname", _("E-Town work plan: my deadlines"))
     stamp = timezone.now()
     host = request.get_host().split(":")[0]
+    window = urgency_window()
     for task in calendar_tasks_for(user):
+        urgency = window.of_task(task)
         event = icalendar.Event()
         event.add("uid", f"task-{task.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", task.due_date)
         event.add("dtend", task.due_date + datetime.timedelta(days=1))
-        summary = _("Due: %(task)s") % {"task": task}
-        if not task.is_open:
-            summary = _("Done: %(task)s") % {"task": task}
-        event.add("summary", summary)
+        event.add("summary", CALENDAR_SUMMARIES[urgency] % {"task": task})
+        event.add("categories", [str(urgency.label)])
         event.add("description", f"{task.area}\n{task.progress} %\n{task.description}".strip())
         event.add(
             "url", request.build_absolute_uri(reverse("workplan:task_detail", args=[task.pk]))

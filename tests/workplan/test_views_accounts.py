@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 
 from tests.factories import TaskFactory
+from tests.workplan.days import FRIDAY, D, portal_today
+from workplan.models import TaskStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,34 @@ def test_the_calendar_page_shows_my_address_and_a_new_one_retires_the_old(client
     assert official.calendar_token in response.content.decode()
     assert client.get(f"/calendar/{old_token}.ics").status_code == 404
     assert client.get(f"/calendar/{official.calendar_token}.ics").status_code == 200
+
+
+def test_the_calendar_feed_names_each_deadline_by_its_urgency(
+    client, official, monkeypatch, settings
+):
+    settings.REMINDER_DUE_SOON_DAYS = 3
+    portal_today(monkeypatch, FRIDAY)
+
+    def task(title, due, status=TaskStatus.IN_PROGRESS):
+        return TaskFactory(
+            owner=official, title=title, start_date=None, due_date=due, status=status
+        )
+
+    tasks = {
+        "Overdue: Late": task("Late", D(2024, 3, 7)),
+        # Monday is the second working day: due soon, three days away.
+        "Due soon: Monday": task("Monday", D(2024, 3, 11)),
+        "Due: Blocked": task("Blocked", D(2024, 3, 13), TaskStatus.BLOCKED),
+        "Done: Finished": task("Finished", D(2024, 3, 1), TaskStatus.COMPLETED),
+    }
+    response = client.get(f"/calendar/{official.calendar_token}.ics")
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert {str(event["summary"]): str(event["url"]) for event in events} == {
+        summary: f"http://testserver/tasks/{task.pk}/" for summary, task in tasks.items()
+    }
+    assert [event["categories"].to_ical().decode() for event in events] == [
+        "Done",
+        "Overdue",
+        "Due soon",
+        "On track",
+    ]

@@ -133,6 +133,6 @@ def test_the_calendar_feed_is_in_its_owners_language_whatever_app_fetches_it(
     )
     feed = response.content.decode()
     assert "亦庄年度重点工作：我的完成时限" in feed
-    assert "到期：" in feed
+    assert "已逾期：" in feed  # the task is three days overdue
     assert "推动5G基站投入使用" in feed
-    assert "Due:" not in feed
+    assert "Overdue:" not in feed

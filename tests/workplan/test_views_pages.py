@@ -9,18 +9,23 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
+from tests.workplan.days import FRIDAY, D, portal_today
 from workplan.models import ProgressReport, Task, TaskStatus, today
+from workplan.services import task_mark_done
 
 pytestmark = pytest.mark.django_db
 
-# With an empty cache (the worst case): session, user, the grouped counts, the most urgent
-# ids, their rows, their pending reports, the areas and the areas' completion. Cached figures
-# (workplan/caching.py) save the counts and the completion on the next request.
-DASHBOARD_QUERIES = 8
-DASHBOARD_QUERIES_CACHED = 6
-# Session, user, an official's areas (cached afterwards), the area and department choices,
-# the count, the page's sort keys, its rows and their pending reports.
+# With an empty cache (the worst case): session, user, the working-day overrides (the urgency
+# window), the grouped counts, the most urgent ids, their rows, their pending reports, the
+# areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
+# the completion on the next request.
+DASHBOARD_QUERIES = 9
+DASHBOARD_QUERIES_CACHED = 7
+# Session, user, the working-day overrides, the area choices (cached afterwards), the
+# department choices, the count (cached afterwards), the page's sort keys, its rows and their
+# pending reports.
 TASK_LIST_QUERIES = 9
+TASK_LIST_QUERIES_CACHED = 7
 
 
 def days(n):
@@ -233,9 +238,9 @@ def test_the_task_page_costs_the_same_queries_for_1_report_and_for_30(client, of
 
 
 def test_the_dashboard_reads_its_cached_figures_until_a_task_changes(
-    client, official, django_assert_num_queries
+    client, official, area, supervisor, django_assert_num_queries
 ):
-    task = TaskFactory(owner=official, due_date=days(-3), progress=0)
+    task = TaskFactory(owner=official, area=area, due_date=days(-3), progress=0)
     client.force_login(official)
     assert count_queries(client, "/") == DASHBOARD_QUERIES
     with django_assert_num_queries(DASHBOARD_QUERIES_CACHED):
@@ -243,9 +248,7 @@ def test_the_dashboard_reads_its_cached_figures_until_a_task_changes(
     assert response.context["board"].counts["overdue"] == 1
     assert response.context["board"].areas[0].completion == 0
 
-    task.status = TaskStatus.COMPLETED
-    task.progress = 100
-    task.save()
+    task_mark_done(task=task, user=supervisor)
     response = client.get("/")
     assert response.context["board"].counts == {
         "overdue": 0,
@@ -256,13 +259,15 @@ def test_the_dashboard_reads_its_cached_figures_until_a_task_changes(
     assert response.context["board"].areas[0].completion == 100
 
 
-def test_a_new_supervisor_of_an_area_sees_its_tasks_at_once(client):
-    supervisor = UserFactory(role=Role.SUPERVISOR)
-    task = TaskFactory(due_date=days(-1))
-    client.force_login(supervisor)
-    assert client.get("/").context["board"].total == 0
-    task.area.supervisors.add(supervisor)
-    assert client.get("/").context["board"].total == 1
+def test_the_task_list_reads_its_cached_figures_on_the_next_request(
+    client, official, django_assert_num_queries
+):
+    TaskFactory(owner=official)
+    client.force_login(official)
+    assert count_queries(client, "/tasks/") == TASK_LIST_QUERIES
+    with django_assert_num_queries(TASK_LIST_QUERIES_CACHED):
+        response = client.get("/tasks/")
+    assert response.context["page"].paginator.count == 1
 
 
 def test_an_officials_area_filter_offers_the_areas_of_their_tasks(client, official):
@@ -271,9 +276,82 @@ def test_an_officials_area_filter_offers_the_areas_of_their_tasks(client, offici
     client.force_login(official)
     areas = [pk for pk, _ in client.get("/tasks/").context["filter"].form.fields["area"].choices]
     assert areas == ["", mine.area.pk]
-    elsewhere = TaskFactory(owner=official)
-    areas = [pk for pk, _ in client.get("/tasks/").context["filter"].form.fields["area"].choices]
-    assert set(areas) == {"", mine.area.pk, elsewhere.area.pk}
+
+
+@pytest.fixture
+def tasks_around_friday(official, monkeypatch, settings):
+    """Tasks of every urgency on Friday 2024-03-08 (due soon until Tuesday, 3 working days)."""
+    settings.REMINDER_DUE_SOON_DAYS = 3
+    portal_today(monkeypatch, FRIDAY)
+
+    def task(title, due, status=TaskStatus.IN_PROGRESS):
+        return TaskFactory(
+            owner=official, title=title, start_date=None, due_date=due, status=status
+        )
+
+    return {
+        "overdue": task("Late", D(2024, 3, 7)),
+        "due_soon": task("Monday", D(2024, 3, 11), TaskStatus.BLOCKED),
+        "on_track": task("Wednesday", D(2024, 3, 13), TaskStatus.BLOCKED),
+        "done": task("Finished", D(2024, 3, 1), TaskStatus.COMPLETED),
+    }
+
+
+def rows_by_urgency(content):
+    """Return {task page URL: data-urgency} for the rows holding a task's link."""
+    rows = {}
+    for row in content.split("<tr")[1:]:
+        if 'href="/tasks/' not in row:
+            continue
+        urgency = row.split('data-urgency="', 1)[1].split('"', 1)[0]
+        href = row.split('href="', 1)[1].split('"', 1)[0]
+        rows[href] = urgency
+    return rows
+
+
+@pytest.mark.parametrize("url", ["/", "/tasks/"])
+def test_each_task_row_carries_its_urgency(client, official, tasks_around_friday, url):
+    client.force_login(official)
+    content = client.get(url).content.decode()
+    assert rows_by_urgency(content) == {
+        f"/tasks/{task.pk}/": urgency for urgency, task in tasks_around_friday.items()
+    }
+
+
+def test_the_task_page_shows_the_urgency_its_row_shows(client, official, tasks_around_friday):
+    client.force_login(official)
+    for urgency, task in tasks_around_friday.items():
+        content = client.get(f"/tasks/{task.pk}/").content.decode()
+        heading = content.split('id="task-heading"', 1)[1].split(">", 1)[0]
+        assert f'data-urgency="{urgency}"' in heading
+        assert 'id="urgency"' in content
+
+
+def test_the_dashboards_counts_link_to_the_tasks_they_count(client, official, tasks_around_friday):
+    client.force_login(official)
+    response = client.get("/")
+    content = response.content.decode()
+    for urgency, task in tasks_around_friday.items():
+        assert response.context["board"].counts[urgency] == 1
+        link = f"/tasks/?urgency={urgency}&amp;involvement=mine"
+        assert link in content
+        listed = client.get(link.replace("&amp;", "&")).context["tasks"]
+        assert [row.pk for row in listed] == [task.pk]
+
+
+def test_a_blocked_task_due_later_is_not_red(client, official, tasks_around_friday):
+    client.force_login(official)
+    content = client.get("/tasks/?status=blocked").content.decode()
+    assert set(rows_by_urgency(content).values()) == {"due_soon", "on_track"}
+    assert "traffic-red" not in content
+
+
+def test_the_urgency_filter_is_offered_and_keeps_its_choice(client, official, tasks_around_friday):
+    client.force_login(official)
+    content = client.get("/tasks/?urgency=due_soon").content.decode()
+    urgency_select = content.split('name="urgency"')[1].split("</select>")[0]
+    assert '<option value="due_soon" selected>' in urgency_select
+    assert rows_by_urgency(content) == {f"/tasks/{tasks_around_friday['due_soon'].pk}/": "due_soon"}
 
 
 def test_the_task_list_shows_the_chosen_sort_and_filters_selected(client, official):

@@ -14,16 +14,10 @@ from django.utils.translation import ngettext, pgettext
 
 from accounts import permissions
 from workplan.models import TaskStatus, today
-from workplan.selectors import DONE, DUE_SOON, ON_TRACK, OVERDUE, TRAFFIC_LIGHTS
+from workplan.urgency import LIGHTS, Urgency
 
 register = template.Library()
 
-URGENCY_LABELS = {
-    OVERDUE: _("Overdue"),
-    DUE_SOON: _("Due soon"),
-    ON_TRACK: _("On track"),
-    DONE: _("Done"),
-}
 STATUS_BADGES = {
     TaskStatus.NOT_STARTED: "text-bg-secondary",
     TaskStatus.IN_PROGRESS: "text-bg-primary",
@@ -40,12 +34,15 @@ REVIEW_BADGES = {
 @register.filter
 def traffic_light(urgency):
     """Return the colour name of an urgency (red, amber, green, grey)."""
-    return TRAFFIC_LIGHTS.get(urgency, "grey")
+    return LIGHTS.get(urgency, "grey")
 
 
 @register.filter
 def urgency_label(urgency):
-    return URGENCY_LABELS.get(urgency, "")
+    try:
+        return Urgency(urgency).label
+    except ValueError:
+        return ""
 
 
 @register.filter
@@ -115,16 +112,27 @@ def select_options(field):
 # Python they cost a tenth of the same markup as included templates (bench/RESULTS.md).
 
 
+# How a due date's distance is written, by the task's urgency.
+DUE_CLASSES = {
+    Urgency.OVERDUE: "text-danger fw-semibold",
+    Urgency.DUE_SOON: "text-warning-emphasis fw-semibold",
+}
+
+
 @register.simple_tag
 def task_due(task):
-    """Return the due date of `task` and how far it is: days left, overdue, done."""
+    """Return the due date of `task` and how far it is: days left, overdue, done.
+
+    Its colour is the task's urgency (`task.urgency`, as the selectors give it to every row);
+    the distance is counted in calendar days.
+    """
     if task.due_date is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("no due date"))
-    days_left = (task.due_date - today()).days  # one reading of the date, not one per test
-    overdue = task.is_open and days_left < 0
-    if not task.is_open:
+    urgency = task.urgency
+    days_left = (task.due_date - today()).days
+    if urgency == Urgency.DONE:
         distance = _("done")
-    elif overdue:
+    elif urgency == Urgency.OVERDUE:
         days = -days_left
         distance = ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
     elif days_left == 0:
@@ -135,7 +143,7 @@ def task_due(task):
     return format_html(
         '<span class="text-nowrap">{}</span><br><small class="{}">{}</small>',
         formats.date_format(task.due_date, "DATE_FORMAT"),
-        "text-danger fw-semibold" if overdue else "text-body-secondary",
+        DUE_CLASSES.get(urgency, "text-body-secondary"),
         distance,
     )
 
