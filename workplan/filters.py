@@ -36,7 +36,7 @@ def _supported_by(department_id):
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    # Choices set per user in __init__ (area_choices).
+    # Choices set per user in __init__ (selectors.area_choices_for).
     area = django_filters.ChoiceFilter(
         choices=[], label=_("Key area of work"), empty_label=_("All areas")
     )
