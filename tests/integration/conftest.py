@@ -70,6 +70,8 @@ class SinkHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse = 0
         self.refused = 0
+        # A busy server's answer by default; a test may make it a permanent refusal (554).
+        self.refusal = "451 4.3.0 Mail system busy, try again later"
         self.hold_at: int | None = None
         self.holding = threading.Event()
         self.release = threading.Event()
@@ -80,7 +82,7 @@ class SinkHandler:
             if self.refuse > 0:
                 self.refuse -= 1
                 self.refused += 1
-                return "451 4.3.0 Mail system busy, try again later"
+                return self.refusal
             self.seen += 1
             hold = self.hold_at is not None and self.seen >= self.hold_at
         if hold:

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from etown.jobs import job_enqueue
+from workplan.emails import send_report_reviewed_job
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
 from workplan.permissions import can_review_report
 
@@ -37,11 +39,15 @@ def _mark_reviewed(report: ProgressReport, *, state: str, reviewer, comment: str
     report.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_comment"])
 
 
+def _mail_author(report: ProgressReport) -> None:
+    # Queued once the review is committed; a mail server that refuses is the job's to retry,
+    # never the reviewer's error, and never stops a bulk review half way.
+    transaction.on_commit(lambda: job_enqueue(send_report_reviewed_job, report.pk))
+
+
 @transaction.atomic
 def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> ProgressReport:
     """Approve a pending report: its progress and status become the task's own."""
-    from workplan.emails import send_report_reviewed
-
     report = _lock_pending(report, reviewer)
     task = Task.objects.select_for_update().get(pk=report.task_id)
     _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment.strip())
@@ -58,15 +64,13 @@ def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> Pr
     task.save(update_fields=["progress", "status", "completed_at", "version", "updated_at"])
     report.task = task
 
-    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    _mail_author(report)
     return report
 
 
 @transaction.atomic
 def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
     """Return a pending report to its author with a comment saying what to fix."""
-    from workplan.emails import send_report_reviewed
-
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -75,5 +79,5 @@ def report_return(*, report: ProgressReport, reviewer, comment: str) -> Progress
         )
     report = _lock_pending(report, reviewer)
     _mark_reviewed(report, state=ReviewState.RETURNED, reviewer=reviewer, comment=comment)
-    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    _mail_author(report)
     return report
