@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from etown.jobs import job_enqueue
 from workplan.emails import send_report_reviewed_job
-from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
+from workplan.models import ProgressReport, ReviewState
 from workplan.permissions import can_review_report
+from workplan.services.tasks import task_take_report
 
 
 def _lock_pending(report: ProgressReport, reviewer) -> ProgressReport:
@@ -49,21 +50,10 @@ def _mail_author(report: ProgressReport) -> None:
 def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> ProgressReport:
     """Approve a pending report: its progress and status become the task's own."""
     report = _lock_pending(report, reviewer)
-    task = Task.objects.select_for_update().get(pk=report.task_id)
     _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment.strip())
-
-    task.progress = report.progress
-    task.status = report.status
-    if report.status == TaskStatus.COMPLETED:
-        task.completed_at = task.completed_at or report.reviewed_at
-    else:
-        task.completed_at = None
-    task.version += 1
-    task._history_user = reviewer
-    task._change_reason = str(_("Progress report approved"))
-    task.save(update_fields=["progress", "status", "completed_at", "version", "updated_at"])
-    report.task = task
-
+    report.task = task_take_report(
+        task=report.task, user=reviewer, status=report.status, progress=report.progress
+    )
     _mail_author(report)
     return report
 
