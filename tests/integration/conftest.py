@@ -224,7 +224,8 @@ def start_worker(postgres_db, redis_url, smtp_sink, tmp_path):
 @pytest.fixture
 def broker(redis_url):
     """A client of the worker's broker: publish a job by name, wait for its result."""
-    app = Celery("integration-client", broker=redis_url, backend=redis_url)
+    # Not the current app: the shared jobs the tests queue in-process stay bound to etown.celery.
+    app = Celery("integration-client", broker=redis_url, backend=redis_url, set_as_current=False)
     app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
 
     def dispatch(date: str, timeout: float = 60) -> dict:

@@ -17,7 +17,13 @@ from tests.factories import AreaFactory, ProgressReportFactory, TaskFactory, Use
 from tests.integration.conftest import wait_for
 from workplan.models import ProgressReport, ReviewState
 
-pytestmark = pytest.mark.integration
+# Committed for real (transactional tests): the mail job is queued when the review commits,
+# inside the request, as in production. The rollback restores the groups that let a supervisor
+# into the admin, which an earlier transactional test may have flushed.
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 REFUSED = "554 5.7.1 Message refused"
 
@@ -37,9 +43,7 @@ def refusing_smtp(smtp_sink, settings):
 
 
 @pytest.fixture
-def scene(transactional_db):
-    # Committed for real (a transactional test): the mail job is queued when the review commits,
-    # inside the request, as in production.
+def scene():
     supervisor = UserFactory(role=Role.SUPERVISOR)
     area = AreaFactory()
     area.supervisors.add(supervisor)
@@ -120,7 +124,7 @@ def test_a_worker_retries_a_refused_review_mail_with_backoff_until_it_goes_out(
     )
     smtp_sink.refuse = 1  # busy once (451): the worker tries again about 10 s later
     start_worker()
-    client = Celery("review-mails-client", broker=redis_url)
+    client = Celery("review-mails-client", broker=redis_url, set_as_current=False)
     client.conf.update(task_serializer="json", accept_content=["json"])
 
     try:
