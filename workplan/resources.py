@@ -3,12 +3,16 @@
 Rows name related objects by what people know (area number, user name, department code), and
 every bad value raises a ValueError that names the value, so the preview lists each bad row
 with its reason and nothing is written.
+
+Tasks are written by the task services, never saved directly: a row that moves a due date needs
+its reason in the `extension_reason` column (the move is kept as a deadline extension), and a
+row that changes status or progress moves the task's version on, like any other change.
 """
 
 from __future__ import annotations
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -17,6 +21,7 @@ from accounts.models import Department, User
 from accounts.services import user_sync_role
 from workplan.models import Plan, Task, TaskStatus
 from workplan.permissions import visible_areas, visible_tasks
+from workplan.services import TASK_FIELDS, task_create, task_update
 
 DATE_FORMAT = "%Y-%m-%d"
 # A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):
@@ -172,6 +177,9 @@ class TaskResource(AllOrNothingResource):
     progress = fields.Field(attribute="progress", widget=ProgressWidget())
     # Empty spreadsheet cells arrive as None; the text columns want "".
     description = fields.Field(attribute="description", widget=widgets.CharWidget())
+    # Not a task field: the reason for a row's new due date, kept with the extension. Exported
+    # empty, so a file exported, edited and imported again has the column to fill in.
+    extension_reason = fields.Field(column_name="extension_reason", widget=widgets.CharWidget())
 
     class Meta:
         model = Task
@@ -189,6 +197,7 @@ class TaskResource(AllOrNothingResource):
             "due_date",
             "status",
             "progress",
+            "extension_reason",
         ]
         export_order = fields
         import_id_fields = ["id"]
@@ -223,6 +232,38 @@ class TaskResource(AllOrNothingResource):
                 {"id": _("Unknown task id %(id)s, or not in your areas.") % {"id": task_id}}
             )
         return instance
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Write the row through the task services (all-or-nothing: every import is a transaction).
+
+        Their refusals (a moved due date without a reason, a completed task below 100 %) become
+        the row's errors, so the preview lists them and the import writes nothing.
+        """
+        self.before_save_instance(instance, row, **kwargs)
+        try:
+            if is_create:
+                task_create(task=instance, user=self.user)
+            else:
+                task_update(
+                    task=instance,
+                    user=self.user,
+                    changes={
+                        field.attribute: getattr(instance, field.attribute)
+                        for field in self.get_import_fields()
+                        if field.attribute in TASK_FIELDS and field.column_name in row
+                    },
+                    reason=str(row.get("extension_reason") or ""),
+                )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "extension_reason" if field == "reason" else field: messages
+                    for field, messages in error.update_error_dict({}).items()
+                }
+            ) from None
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from None
+        self.after_save_instance(instance, row, **kwargs)
 
 
 class DepartmentResource(AllOrNothingResource):

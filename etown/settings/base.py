@@ -181,7 +181,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In-process, a job's failure stays the job's, as on a worker: Celery logs it, and the page or
+# service that queued the job carries on (a mail server that refuses never fails an approval).
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"

@@ -18,6 +18,8 @@ STORAGES = {
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / ".test-media"))
 # Unit tests run jobs in-process; integration tests start a real worker with their own settings.
 CELERY_TASK_ALWAYS_EAGER = True
+# ...and a failing job fails its test, instead of a log line nobody reads.
+CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

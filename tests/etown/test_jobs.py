@@ -1,7 +1,9 @@
 import logging
+import smtplib
 
 from etown.celery import app
 from etown.jobs import job_enqueue
+from etown.settings import base
 
 ran = []
 
@@ -27,3 +29,21 @@ def test_an_unreachable_broker_gives_false_and_an_error_line(monkeypatch, caplog
     (line,) = [r for r in caplog.records if r.getMessage() == "job_not_queued"]
     assert line.task == "tests.etown.record"
     assert line.error == "ConnectionRefusedError"
+
+
+@app.task(name="tests.etown.refuse")
+def refuse():
+    raise smtplib.SMTPDataError(554, b"5.7.1 Message refused")
+
+
+def test_in_process_a_failing_job_is_logged_and_never_raised_to_whoever_queued_it(
+    monkeypatch, caplog
+):
+    # `make run` has no REDIS_URL: jobs run in the web process, with the base settings' choice
+    # (the unit tests themselves let failures propagate, to see them).
+    monkeypatch.setitem(app.conf, "task_eager_propagates", base.CELERY_TASK_EAGER_PROPAGATES)
+    with caplog.at_level(logging.INFO):
+        assert job_enqueue(refuse) is True
+    (line,) = [r for r in caplog.records if r.name == "celery.app.trace"]
+    assert line.levelno == logging.ERROR
+    assert "SMTPDataError" in line.getMessage()

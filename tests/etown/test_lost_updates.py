@@ -4,6 +4,7 @@ The concurrent tests run two threads against PostgreSQL, lined up with a barrier
 serialises whole-database writes, so there they are skipped (and fail in CI, which has it).
 """
 
+import datetime
 import threading
 
 import pytest
@@ -16,7 +17,12 @@ from tests.conftest import service_unavailable
 from tests.etown.admin_forms import change_form_data
 from tests.factories import AreaFactory, ProgressReportFactory, TaskFactory, UserFactory
 from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
-from workplan.services import TaskChangedError, report_approve, task_report_progress
+from workplan.services import (
+    TaskChangedError,
+    deadline_extend,
+    report_approve,
+    task_report_progress,
+)
 
 STALE = "This task changed after you opened it"
 
@@ -241,6 +247,39 @@ def test_an_approval_and_an_admin_save_at_the_same_moment_keep_the_approved_prog
     pending.refresh_from_db()
     assert pending.review_state == ReviewState.APPROVED
     assert task.progress == 80
+    if outcomes[1] == "saved":
+        assert task.title == "Renamed by the supervisor"
+
+
+def test_an_extension_and_an_admin_save_at_the_same_moment_keep_the_extension(transactional_db):
+    _require_postgresql()
+    supervisor, _official, task = _scene()
+    client = Client()
+    client.force_login(supervisor)
+    data = _open_change_form(client, task, "Renamed by the supervisor")
+    new_due_date = task.due_date + datetime.timedelta(days=30)
+
+    def extend():
+        deadline_extend(
+            task=Task.objects.get(pk=task.pk),
+            new_due_date=new_due_date,
+            reason="Permits late.",
+            user=supervisor,
+        )
+        return "saved"
+
+    def admin_save():
+        return _admin_outcome(_save(client, task, data))
+
+    outcomes = _race(extend, admin_save)
+
+    # The extension has no form to be stale; the admin's save came first or is told.
+    assert outcomes[0] == "saved", outcomes
+    assert outcomes[1] in ("saved", "told"), outcomes
+    task.refresh_from_db()
+    assert task.due_date == new_due_date
+    assert task.extensions.get().reason == "Permits late."
+    assert task.version == (3 if outcomes[1] == "saved" else 2)
     if outcomes[1] == "saved":
         assert task.title == "Renamed by the supervisor"
 

@@ -70,6 +70,8 @@ class SinkHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse = 0
         self.refused = 0
+        # A busy server's answer by default; a test may make it a permanent refusal (554).
+        self.refusal = "451 4.3.0 Mail system busy, try again later"
         self.hold_at: int | None = None
         self.holding = threading.Event()
         self.release = threading.Event()
@@ -80,7 +82,7 @@ class SinkHandler:
             if self.refuse > 0:
                 self.refuse -= 1
                 self.refused += 1
-                return "451 4.3.0 Mail system busy, try again later"
+                return self.refusal
             self.seen += 1
             hold = self.hold_at is not None and self.seen >= self.hold_at
         if hold:
@@ -222,7 +224,8 @@ def start_worker(postgres_db, redis_url, smtp_sink, tmp_path):
 @pytest.fixture
 def broker(redis_url):
     """A client of the worker's broker: publish a job by name, wait for its result."""
-    app = Celery("integration-client", broker=redis_url, backend=redis_url)
+    # Not the current app: the shared jobs the tests queue in-process stay bound to etown.celery.
+    app = Celery("integration-client", broker=redis_url, backend=redis_url, set_as_current=False)
     app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
 
     def dispatch(date: str, timeout: float = 60) -> dict:

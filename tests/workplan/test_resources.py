@@ -1,6 +1,7 @@
 """Import and export of tasks, users and departments."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Department, Role, User
 from tests.factories import AreaFactory, DepartmentFactory, PlanFactory, TaskFactory, UserFactory
-from workplan.models import Task
+from workplan.models import DeadlineExtension, Task, TaskStatus
 from workplan.resources import DepartmentResource, TaskResource, UserResource
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,8 @@ def scene():
     area = AreaFactory(plan=plan, number=3)
     department = DepartmentFactory(code="econ")
     owner = UserFactory(username="li.wei", department=department)
-    return {"plan": plan, "area": area, "department": department, "owner": owner}
+    admin = UserFactory(role=Role.ADMIN)
+    return {"plan": plan, "area": area, "department": department, "owner": owner, "admin": admin}
 
 
 def _rows(count):
@@ -66,7 +68,9 @@ def test_a_file_with_one_bad_row_among_fifty_writes_nothing_and_names_the_row(
 ):
     rows = _rows(50)
     rows[36][HEADERS.index(column)] = value
-    result = TaskResource().import_data(_dataset(rows), dry_run=False, use_transactions=True)
+    result = TaskResource(user=scene["admin"]).import_data(
+        _dataset(rows), dry_run=False, use_transactions=True
+    )
 
     assert result.has_validation_errors()
     bad = _bad_reasons(result)
@@ -79,12 +83,12 @@ def test_every_bad_row_is_listed_with_its_reason(scene):
     rows = _rows(5)
     rows[1][HEADERS.index("owner")] = "ghost"
     rows[3][HEADERS.index("progress")] = "250"
-    result = TaskResource().import_data(_dataset(rows), dry_run=True)
+    result = TaskResource(user=scene["admin"]).import_data(_dataset(rows), dry_run=True)
     assert sorted(_bad_reasons(result)) == [2, 4]
 
 
 def test_a_good_file_imports_its_tasks(scene):
-    result = TaskResource().import_data(_dataset(_rows(3)), dry_run=False)
+    result = TaskResource(user=scene["admin"]).import_data(_dataset(_rows(3)), dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     task = Task.objects.get(title="Imported task 0")
     assert (task.area, task.owner, task.lead_department) == (
@@ -105,16 +109,16 @@ def test_a_supervisor_cannot_import_into_an_area_they_do_not_supervise(scene):
 def test_an_unknown_task_id_is_a_bad_row_not_a_new_task(scene):
     rows = _rows(1)
     rows[0][0] = "999999"
-    result = TaskResource().import_data(_dataset(rows), dry_run=False)
+    result = TaskResource(user=scene["admin"]).import_data(_dataset(rows), dry_run=False)
     assert "Unknown task id 999999" in str(_bad_reasons(result))
     assert not Task.objects.exists()
 
 
 def test_exported_tasks_read_back_in_without_changes_in_xlsx(scene):
     TaskFactory(area=scene["area"], owner=scene["owner"], title="Round trip")
-    data = TaskResource().export()
+    data = TaskResource(user=scene["admin"]).export()
     reread = tablib.Dataset().load(data.xlsx, format="xlsx")
-    result = TaskResource().import_data(reread, dry_run=True)
+    result = TaskResource(user=scene["admin"]).import_data(reread, dry_run=True)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Task.objects.count() == 1
 
@@ -202,3 +206,164 @@ def test_departments_import_with_their_parent_by_code(scene):
     result = DepartmentResource().import_data(data, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Department.objects.get(code="tech").parent == scene["department"]
+
+
+# --- Changes to existing tasks go through the task services -----------------------------------
+
+
+@pytest.fixture
+def existing(scene):
+    """Two tasks of area 3, due 2024-06-30, in progress at 40 %."""
+    return [
+        TaskFactory(
+            area=scene["area"],
+            owner=scene["owner"],
+            title=f"Existing task {n}",
+            start_date=datetime.date(2024, 1, 1),
+            due_date=datetime.date(2024, 6, 30),
+            status=TaskStatus.IN_PROGRESS,
+            progress=40,
+        )
+        for n in range(2)
+    ]
+
+
+def _changes(*rows, headers=("id", "due_date", "status", "progress", "extension_reason")):
+    return tablib.Dataset(*[[str(value) for value in row] for row in rows], headers=headers)
+
+
+def test_a_row_moving_a_due_date_without_a_reason_is_refused_and_the_file_writes_nothing(
+    scene, existing
+):
+    first, second = existing
+    dataset = _changes(
+        [first.pk, "2024-09-30", "in_progress", 60, "Land survey delayed"],
+        [second.pk, "2024-09-30", "in_progress", 40, ""],
+    )
+
+    result = TaskResource(user=scene["admin"]).import_data(dataset, dry_run=False)
+
+    bad = _bad_reasons(result)
+    assert list(bad) == [2]
+    assert list(bad[2]) == ["extension_reason"]
+    assert "2024-06-30 to 2024-09-30" in bad[2]["extension_reason"][0]
+    for task in existing:
+        before = (task.due_date, task.progress, task.version)
+        task.refresh_from_db()
+        assert (task.due_date, task.progress, task.version) == before
+    assert not DeadlineExtension.objects.exists()
+
+
+def test_a_row_moving_a_due_date_with_a_reason_records_the_extension_and_moves_the_version(
+    scene, existing
+):
+    task = existing[0]
+    version = task.version
+    dataset = _changes([task.pk, "2024-09-28", "in_progress", 40, "Land survey delayed"])
+
+    result = TaskResource(user=scene["admin"]).import_data(dataset, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    task.refresh_from_db()
+    assert task.due_date == datetime.date(2024, 9, 28)
+    assert task.version == version + 1
+    extension = task.extensions.get()
+    assert (extension.old_due_date, extension.new_due_date) == (
+        datetime.date(2024, 6, 30),
+        datetime.date(2024, 9, 28),
+    )
+    assert extension.reason == "Land survey delayed"
+    assert extension.extended_by == scene["admin"]
+    assert task.history.first().history_user == scene["admin"]
+
+
+def test_a_row_marking_a_task_completed_moves_the_version_and_sets_the_completion_time(
+    scene, existing
+):
+    task = existing[0]
+    version = task.version
+    dataset = _changes([task.pk, "2024-06-30", "completed", 100, ""])
+
+    result = TaskResource(user=scene["admin"]).import_data(dataset, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (TaskStatus.COMPLETED, 100)
+    assert task.completed_at is not None
+    assert task.version == version + 1
+    assert not task.extensions.exists()
+
+
+def test_a_row_completing_a_task_below_full_progress_is_refused(scene, existing):
+    task = existing[0]
+    dataset = _changes([task.pk, "2024-06-30", "completed", 80, ""])
+
+    result = TaskResource(user=scene["admin"]).import_data(dataset, dry_run=False)
+
+    assert "completed task is at 100" in str(_bad_reasons(result)[1]["progress"])
+    task.refresh_from_db()
+    assert (task.status, task.completed_at) == (TaskStatus.IN_PROGRESS, None)
+
+
+def test_a_row_reopening_a_completed_task_clears_its_completion_time(scene, existing):
+    task = existing[0]
+    TaskResource(user=scene["admin"]).import_data(
+        _changes([task.pk, "2024-06-30", "completed", 100, ""]), dry_run=False
+    )
+
+    TaskResource(user=scene["admin"]).import_data(
+        _changes([task.pk, "2024-06-30", "in_progress", 90, ""]), dry_run=False
+    )
+
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.completed_at) == (TaskStatus.IN_PROGRESS, 90, None)
+
+
+def test_a_first_due_date_needs_no_reason_and_a_due_date_is_never_removed(scene, existing):
+    undated, dated = existing
+    Task.objects.filter(pk=undated.pk).update(due_date=None)
+
+    result = TaskResource(user=scene["admin"]).import_data(
+        _changes([undated.pk, "2024-12-31", "in_progress", 40, ""]), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    undated.refresh_from_db()
+    assert undated.due_date == datetime.date(2024, 12, 31)
+    assert not DeadlineExtension.objects.exists()
+
+    result = TaskResource(user=scene["admin"]).import_data(
+        _changes([dated.pk, "", "in_progress", 40, "No deadline any more"]), dry_run=False
+    )
+    assert "not removed" in str(_bad_reasons(result)[1]["due_date"])
+    dated.refresh_from_db()
+    assert dated.due_date == datetime.date(2024, 6, 30)
+
+
+def test_an_export_carries_an_empty_extension_reason_column_to_fill_in(scene, existing):
+    data = TaskResource(user=scene["admin"]).export()
+    assert data.headers[-1] == "extension_reason"
+    assert set(data["extension_reason"]) == {""}
+
+
+def test_the_admin_import_explains_the_reason_column_and_lists_a_row_without_one(
+    client, scene, existing
+):
+    client.force_login(scene["admin"])
+    page = client.get(reverse("admin:workplan_task_import"))
+    assert "extension_reason" in page.text
+    assert "moves a due date" in page.text
+
+    task = existing[0]
+    data = _changes([task.pk, "2024-09-30", "in_progress", 40, ""])
+    upload = SimpleUploadedFile("tasks.csv", data.export("csv").encode(), content_type="text/csv")
+    response = client.post(
+        reverse("admin:workplan_task_import"),
+        {"format": "0", "resource": "0", "import_file": upload},
+    )
+
+    assert response.status_code == 200
+    assert [row.number for row in response.context["result"].invalid_rows] == [1]
+    assert "give the reason for this extension" in response.text
+    assert response.context.get("confirm_form") is None
+    task.refresh_from_db()
+    assert task.due_date == datetime.date(2024, 6, 30)

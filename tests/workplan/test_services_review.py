@@ -107,3 +107,31 @@ def test_an_admin_reviews_reports_in_any_area(admin_user):
     report_approve(report=report, reviewer=admin_user)
     report.task.refresh_from_db()
     assert report.task.progress == 30
+
+
+def test_an_approval_goes_through_the_task_service_even_when_it_changes_nothing(task, supervisor):
+    report = ProgressReportFactory(task=task, progress=task.progress, status=task.status)
+    version = task.version
+    report_approve(report=report, reviewer=supervisor)
+    task.refresh_from_db()
+    # Whoever holds a form of the task from before the review is told about it.
+    assert task.version == version + 1
+    record = task.history.first()
+    assert (record.history_user, record.history_change_reason) == (
+        supervisor,
+        "Progress report approved",
+    )
+
+
+def test_approving_a_report_that_reopens_a_completed_task_clears_its_completion_time(
+    supervisor, area
+):
+    task = TaskFactory(area=area, status=TaskStatus.COMPLETED, progress=100)
+    task.completed_at = task.updated_at
+    task.save()
+    report_approve(
+        report=ProgressReportFactory(task=task, progress=90, status=TaskStatus.IN_PROGRESS),
+        reviewer=supervisor,
+    )
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.completed_at) == (TaskStatus.IN_PROGRESS, 90, None)

@@ -1,13 +1,15 @@
-"""Forms of the admin's intermediate pages: reassign, extend a deadline, return reports."""
+"""Forms of the admin: its intermediate pages (reassign, extend, return) and the task form."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from workplan.models import Task
+from workplan.models import Task, TaskStatus
+from workplan.services import TaskChangedError, task_create_check, task_update_check
 
 
 class ActionForm(forms.Form):
@@ -51,9 +53,16 @@ class ReturnForm(ActionForm):
 class TaskChangeForm(forms.ModelForm):
     """The admin's task form. It carries the version it was rendered at, so a save over a task
     that changed meanwhile (a report, a review, an action, a colleague's save) is refused with
-    what changed, instead of overwriting it."""
+    what changed, instead of overwriting it.
+
+    Its change is checked by the task services while the form validates (the only moment the
+    admin can still show an error beside the form) and saved by them in `TaskAdmin.save_model`:
+    the row lock the check takes lasts to that save, since the admin does both in one
+    transaction. `user` is set by `TaskAdmin.get_form`.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None
 
     class Meta:
         model = Task
@@ -65,19 +74,43 @@ class TaskChangeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
+    def task_changes(self) -> dict:
+        """Return the task fields this form changes, with their new values."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name != "expected_version" and name in self.cleaned_data
+        }
+
+    def task_version(self) -> int:
+        # A form posted without its version is stale by definition: no task is at version 0.
+        version = self.cleaned_data.get("expected_version")
+        return 0 if version is None else version
+
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from workplan.services import TaskChangedError, task_lock_at_version
-
         cleaned = super().clean()
-        # A form refused for its fields saves nothing anyway; the version is checked (and the
+        # A form refused for its fields saves nothing anyway; the change is checked (and the
         # row locked) when it is otherwise ready to save.
-        if self.instance.pk and not self.errors:
+        if self.errors:
+            return cleaned
+        if not self.instance.pk:
             try:
-                # The admin validates and saves in one transaction: the lock lasts to the save.
-                task_lock_at_version(
-                    task=self.instance, expected_version=cleaned.get("expected_version")
+                task_create_check(
+                    user=self.user,
+                    area=cleaned.get("area"),
+                    owner=cleaned.get("owner"),
+                    status=cleaned.get("status") or TaskStatus.NOT_STARTED,
+                    progress=cleaned.get("progress") or 0,
+                )
+            except ValidationError as error:
+                self.add_service_errors(error)
+        else:
+            try:
+                task_update_check(
+                    task=self.instance,
+                    user=self.user,
+                    changes=self.task_changes(),
+                    expected_version=self.task_version(),
                 )
             except TaskChangedError as error:
                 # Resubmitting after reading what changed then saves over the new version.
@@ -93,4 +126,13 @@ class TaskChangeForm(forms.ModelForm):
                     ],
                     code="task_changed",
                 ) from None
+            except PermissionDenied as error:
+                raise ValidationError(str(error), code="permission") from None
+            except ValidationError as error:
+                self.add_service_errors(error)
         return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        # A rule about a field this page does not show is said above the form.
+        for field, messages in error.update_error_dict({}).items():
+            self.add_error(field if field in self.fields else None, messages)

@@ -31,7 +31,13 @@ from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
 from workplan.permissions import is_admin
 from workplan.resources import EXPORT_FORMATS, TaskResource
-from workplan.services import deadline_extend, task_mark_done, task_reassign
+from workplan.services import (
+    deadline_extend,
+    task_create,
+    task_mark_done,
+    task_reassign,
+    task_update,
+)
 
 DUE_SOON_DAYS = 7
 # A supervisor's department filter lists only departments leading tasks in their areas.
@@ -250,11 +256,25 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
         extra_context = {"task_actions": task_actions, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The form checks its change with the task services, which need to know whose it is.
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
+        # Through the services, never obj.save(): they lock the row, check the version the form
+        # was opened at (checked already while it validated, under the same lock), keep the
+        # history and move the version on.
         if change:
-            # TaskChangeForm checked, under a row lock, that this is the version it was opened at.
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+            task_update(
+                task=obj,
+                user=request.user,
+                changes=form.task_changes(),
+                expected_version=form.task_version(),
+            )
+        else:
+            task_create(task=obj, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -4,22 +4,32 @@ from workplan.services.plan import LoadResult, plan_load
 from workplan.services.reports import TaskChangedError, evidence_check, task_report_progress
 from workplan.services.review import report_approve, report_return
 from workplan.services.tasks import (
+    TASK_FIELDS,
+    TaskUpdate,
     deadline_extend,
-    task_lock_at_version,
+    task_create,
+    task_create_check,
     task_mark_done,
     task_reassign,
+    task_update,
+    task_update_check,
 )
 
 __all__ = [
+    "TASK_FIELDS",
     "LoadResult",
     "TaskChangedError",
+    "TaskUpdate",
     "deadline_extend",
     "evidence_check",
     "plan_load",
     "report_approve",
     "report_return",
-    "task_lock_at_version",
+    "task_create",
+    "task_create_check",
     "task_mark_done",
     "task_reassign",
     "task_report_progress",
+    "task_update",
+    "task_update_check",
 ]

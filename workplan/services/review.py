@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workplan import caching
-from workplan.models import ProgressReport, ReviewState, Task, TaskStatus
+from etown.jobs import job_enqueue
+from workplan.emails import send_report_reviewed_job
+from workplan.models import ProgressReport, ReviewState
 from workplan.permissions import can_review_report
+from workplan.services.tasks import task_take_report
 
 
 def _lock_pending(report: ProgressReport, reviewer) -> ProgressReport:
@@ -38,37 +40,27 @@ def _mark_reviewed(report: ProgressReport, *, state: str, reviewer, comment: str
     report.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_comment"])
 
 
+def _mail_author(report: ProgressReport) -> None:
+    # Queued once the review is committed; a mail server that refuses is the job's to retry,
+    # never the reviewer's error, and never stops a bulk review half way.
+    transaction.on_commit(lambda: job_enqueue(send_report_reviewed_job, report.pk))
+
+
 @transaction.atomic
 def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> ProgressReport:
     """Approve a pending report: its progress and status become the task's own."""
-    from workplan.emails import send_report_reviewed
-
     report = _lock_pending(report, reviewer)
-    task = Task.objects.select_for_update().get(pk=report.task_id)
     _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment.strip())
-
-    task.progress = report.progress
-    task.status = report.status
-    if report.status == TaskStatus.COMPLETED:
-        task.completed_at = task.completed_at or report.reviewed_at
-    else:
-        task.completed_at = None
-    task.version += 1
-    task._history_user = reviewer
-    task._change_reason = str(_("Progress report approved"))
-    task.save(update_fields=["progress", "status", "completed_at", "version", "updated_at"])
-    caching.tasks_changed()
-    report.task = task
-
-    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    report.task = task_take_report(
+        task=report.task, user=reviewer, status=report.status, progress=report.progress
+    )
+    _mail_author(report)
     return report
 
 
 @transaction.atomic
 def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
     """Return a pending report to its author with a comment saying what to fix."""
-    from workplan.emails import send_report_reviewed
-
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -77,5 +69,5 @@ def report_return(*, report: ProgressReport, reviewer, comment: str) -> Progress
         )
     report = _lock_pending(report, reviewer)
     _mark_reviewed(report, state=ReviewState.RETURNED, reviewer=reviewer, comment=comment)
-    transaction.on_commit(lambda: send_report_reviewed(report_id=report.pk))
+    _mail_author(report)
     return report
