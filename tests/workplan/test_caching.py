@@ -117,36 +117,6 @@ def test_a_pages_figures_are_shared_with_cached_figure_and_renewed_by_a_change()
     assert Figures(["shared"]).get("shared", lambda: "after") == "after"
 
 
-def test_the_task_list_asks_the_cache_twice_once_its_figures_are_cached(client, monkeypatch):
-    from django.core.cache import cache
-    from django.urls import reverse
-
-    TaskFactory()
-    client.force_login(UserFactory(role=Role.ADMIN))
-    url = reverse("admin:workplan_task_changelist")
-    client.get(url)
-    calls, depth = [], []
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-
-        def counted(*args, _original=original, **kwargs):
-            # A local-memory get_many calls get once per key: a round trip is the outer call.
-            if not depth:
-                calls.append(1)
-            depth.append(1)
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        monkeypatch.setattr(cache, method, counted)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == 1
-    # The generation, then the count, the dates and the departments together.
-    assert len(calls) == 2
-
-
 def test_a_figure_not_named_in_the_batch_is_still_read_from_the_cache():
     from workplan.caching import Figures
 
