@@ -354,10 +354,10 @@ def test_the_review_queue_and_index_cost_the_same_queries_for_few_and_many_rows(
 def test_the_index_opens_on_what_to_do_today(sup_client, task):
     ProgressReportFactory(task=task)
     response = sup_client.get(reverse("admin:index"))
-    assert response.context["pending_count"] == 1
+    assert response.context["work"].pending_count == 1
     assert "Reports awaiting review" in response.text
     assert "Overdue tasks in my areas" in response.text
-    assert "Deadlines this week" in response.text
+    assert "Tasks due soon in my areas" in response.text
 
 
 def test_the_index_leaves_a_place_for_the_reminder_schedule_and_log(client, admin_user):

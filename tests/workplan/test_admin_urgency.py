@@ -164,3 +164,17 @@ def test_the_review_queue_shows_each_task_in_its_urgency_and_filters_by_it(
         pk for pk, urgency in expected.items() if urgency == Urgency.OVERDUE
     }
 
+
+def test_the_index_counts_and_lists_overdue_and_due_soon_tasks_by_the_same_rule(sup_client, grid):
+    expected = expected_urgencies(grid)
+    response = sup_client.get(reverse("admin:index"))
+    work = response.context["work"]
+    assert work.overdue_count == sum(u == Urgency.OVERDUE for u in expected.values()) == 30
+    assert work.due_soon_count == sum(u == Urgency.DUE_SOON for u in expected.values()) == 12
+    assert all(expected[task.pk] == Urgency.OVERDUE for task in work.overdue_tasks)
+    assert all(expected[task.pk] == Urgency.DUE_SOON for task in work.due_soon_tasks)
+    assert len(work.overdue_tasks) == len(work.due_soon_tasks) == 8
+    assert f"{TASKS_URL}?urgency=overdue" in response.text
+    assert f"{TASKS_URL}?urgency=due_soon" in response.text
+    assert response.text.count('data-urgency="overdue"') == 8
+    assert response.text.count('data-urgency="due_soon"') == 8
