@@ -178,3 +178,13 @@ def test_the_index_counts_and_lists_overdue_and_due_soon_tasks_by_the_same_rule(
     assert f"{TASKS_URL}?urgency=due_soon" in response.text
     assert response.text.count('data-urgency="overdue"') == 8
     assert response.text.count('data-urgency="due_soon"') == 8
+
+
+def test_the_title_link_escapes_the_title_and_keeps_the_lists_filters(sup_client, on_day, area):
+    task = TaskFactory(area=area, title='Fix "quotes" <b>bold</b> & tags', start_date=None)
+    response = sup_client.get(TASKS_URL, {"urgency": "on_track"})
+    change = reverse("admin:workplan_task_change", args=[task.pk])
+    assert (
+        f'<a href="{change}?_changelist_filters=urgency%3Don_track" data-urgency="on_track">'
+        "Fix &quot;quotes&quot; &lt;b&gt;bold&lt;/b&gt; &amp; tags</a>"
+    ) in response.text
