@@ -6,31 +6,24 @@ site is being built, and that must not import the package that does the register
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
-from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, Task, today
-from workplan.permissions import can_use_admin, visible_tasks
+from workplan.permissions import can_use_admin
+from workplan.selectors import back_office_today_for
+from workplan.urgency import urgency_window
 
 # Models shown under "Reminders" on the index once their apps register them with this site.
 REMINDER_MODELS = [
     ("workplan", "reminder", _("Reminder log")),
     ("django_celery_beat", "periodictask", _("Reminder schedule")),
 ]
-TODAY_LIST_LENGTH = 8
-
-
-def week_end(day: datetime.date) -> datetime.date:
-    """Return the Sunday closing the week of `day`."""
-    return day + datetime.timedelta(days=6 - day.weekday())
 
 
 class PortalAdminAuthenticationForm(AdminAuthenticationForm):
@@ -59,39 +52,11 @@ class PortalAdminSite(admin.AdminSite):
 
     def today_context(self, request) -> dict:
         """Return what the signed-in supervisor must do today, in a fixed number of queries."""
-        user = request.user
-        day = today()
-        until = week_end(day)
-        tasks = visible_tasks(user, Task.objects.all())
-        reports = ProgressReport.objects.filter(
-            review_state=ReviewState.PENDING, task__in=visible_tasks(user).values("pk")
-        )
-        counts = tasks.filter(status__in=OPEN_STATUSES).aggregate(
-            overdue=Count("pk", filter=Q(due_date__lt=day)),
-            due_this_week=Count("pk", filter=Q(due_date__gte=day, due_date__lte=until)),
-        )
-        related = ("area", "owner", "lead_department")
+        window = urgency_window()
         return {
-            "today": day,
-            "week_end": until,
-            "pending_count": reports.count(),
-            "pending_reports": list(
-                reports.select_related("task__area", "author").order_by("created_at", "pk")[
-                    :TODAY_LIST_LENGTH
-                ]
-            ),
-            "overdue_count": counts["overdue"],
-            "overdue_tasks": list(
-                tasks.overdue(day)
-                .select_related(*related)
-                .order_by("due_date", "pk")[:TODAY_LIST_LENGTH]
-            ),
-            "due_this_week_count": counts["due_this_week"],
-            "due_this_week": list(
-                tasks.filter(status__in=OPEN_STATUSES, due_date__gte=day, due_date__lte=until)
-                .select_related(*related)
-                .order_by("due_date", "pk")[:TODAY_LIST_LENGTH]
-            ),
+            "today": window.today,
+            "due_soon_until": window.due_soon_until,
+            "work": back_office_today_for(request.user, window=window),
             "reminder_links": self.reminder_links(request),
         }
 
@@ -104,8 +69,11 @@ class PortalAdminSite(admin.AdminSite):
             except LookupError:
                 links.append({"label": label, "url": None})
                 continue
-            model_admin = self._registry.get(model)
-            if model_admin is None or not model_admin.has_view_permission(request):
+            try:
+                model_admin = self.get_model_admin(model)
+            except NotRegistered:
+                continue
+            if not model_admin.has_view_permission(request):
                 continue
             try:
                 url = reverse(f"{self.name}:{app_label}_{model_name}_changelist")

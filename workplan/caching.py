@@ -55,8 +55,6 @@ from workplan.permissions import is_supervisor
 TASKS = "tasks"  # a task's fields, its supporting departments, a task added or deleted
 AREAS = "areas"  # an area's number, titles and plan, an area added or deleted
 SUPERVISORS = "supervisors"  # who supervises which area (a supervisor's scope)
-# Names and titles shown by the admin's own cached figures (see "Until the admin ..." below).
-DEPARTMENTS = "departments"
 
 # A figure is stored this long at most: its versions keep it right, this only frees memory.
 FIGURE_TIMEOUT = 10 * 60
@@ -75,11 +73,6 @@ def areas_changed() -> None:
 def supervisors_changed() -> None:
     """Renew every figure read from supervisors' areas: call after `Area.supervisors` changes."""
     _renew(SUPERVISORS)
-
-
-def departments_changed() -> None:
-    """Renew the admin's figures that show department names: call after a department changes."""
-    _renew(DEPARTMENTS)
 
 
 def _version_key(kind: str) -> str:
@@ -222,50 +215,3 @@ def area_choices(user, language: str, build: Callable[[], list]) -> Figure:
     """
     key = f"workplan:area-choices:{scope_key(user)}:{language}"
     return Figure(key, (*_scope_read_from(user), AREAS), build)
-
-
-# -- Until the admin stops caching its figures ------------------------------------------------
-# workplan/admin (filters.py, hierarchy.py) names figures of its own: they may read any kind
-# of data, so they are renewed by every change. These names go with its last use.
-
-_ADMIN_READ_FROM = (TASKS, AREAS, SUPERVISORS, DEPARTMENTS)
-
-
-def _admin_figure(name: str, build: Callable[[], Any]) -> Figure:
-    return Figure(f"workplan:admin-figure:{name}", _ADMIN_READ_FROM, build)
-
-
-def cached_figure(name: str, build: Callable[[], Any]) -> Any:
-    """Return the admin's figure `name` (naming all it depends on besides the data)."""
-    return _admin_figure(name, build).get()
-
-
-class Figures:
-    """The admin's figures of one page, asked of the cache together in one round trip.
-
-    A figure named when the page starts is looked up then, with the versions of the data; one
-    named later is read on its own.
-    """
-
-    def __init__(self, names: Iterable[str] = ()):
-        self.figures = {}
-        self.versions: dict[str, str | None] = {}
-        self.stored: dict[str, Any] = {}
-        if settings.WORKPLAN_CACHE_FIGURES:
-            self.figures = {name: _admin_figure(name, lambda: None) for name in names}
-            if self.figures:
-                self.versions, self.stored = _lookup(self.figures.values())
-
-    def get(self, name: str, build: Callable[[], Any]) -> Any:
-        """Return the figure `name`, building (and storing) it if the cache did not hold it."""
-        figure = self.figures.get(name)
-        if figure is None:
-            return cached_figure(name, build)
-        if figure.key not in self.stored:
-            value = build()
-            new = {}
-            _keep(new, figure, self.versions, value)
-            if new:
-                cache.set_many(new, FIGURE_TIMEOUT)
-            self.stored[figure.key] = value
-        return self.stored[figure.key]

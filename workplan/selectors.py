@@ -413,3 +413,54 @@ def calendar_tasks_for(user):
         .select_related("area", "lead_department")
         .order_by("due_date", "pk")
     )
+
+
+# The back office's index
+
+
+@dataclass
+class BackOfficeToday:
+    """What a supervisor or an admin has to do today, in the areas they may see."""
+
+    pending_count: int
+    pending_reports: list[ProgressReport]
+    overdue_count: int
+    overdue_tasks: list[Task]
+    due_soon_count: int
+    due_soon_tasks: list[Task]
+
+
+BACK_OFFICE_LIST_LENGTH = 8
+
+
+def back_office_today_for(user, *, window) -> BackOfficeToday:
+    """Return the reports awaiting `user`'s review and their tasks overdue and due soon.
+
+    "Overdue" and "due soon" are the urgencies of `window` (workplan/urgency.py), as on every
+    other page. Six queries, whatever the number of tasks.
+    """
+    from workplan.urgency import Urgency
+
+    tasks = visible_tasks(user, Task.objects.all())
+    reports = ProgressReport.objects.filter(
+        review_state=ReviewState.PENDING, task__in=visible_tasks(user).values("pk")
+    )
+    overdue, due_soon = window.q(Urgency.OVERDUE), window.q(Urgency.DUE_SOON)
+    # Both counts in one read of the tasks due by the end of "due soon".
+    counts = tasks.filter(overdue | due_soon).aggregate(
+        overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon)
+    )
+    related = ("area", "owner", "lead_department")
+    listed = tasks.select_related(*related).order_by("due_date", "pk")
+    return BackOfficeToday(
+        pending_count=reports.count(),
+        pending_reports=list(
+            reports.select_related("task__area", "author").order_by("created_at", "pk")[
+                :BACK_OFFICE_LIST_LENGTH
+            ]
+        ),
+        overdue_count=counts["overdue"],
+        overdue_tasks=list(listed.filter(overdue)[:BACK_OFFICE_LIST_LENGTH]),
+        due_soon_count=counts["due_soon"],
+        due_soon_tasks=list(listed.filter(due_soon)[:BACK_OFFICE_LIST_LENGTH]),
+    )

@@ -177,8 +177,8 @@ def test_the_index_counts_only_work_in_the_supervisors_areas(client3, task3, tas
         task.save()
     ProgressReportFactory(task=task5)
     response = client3.get(reverse("admin:index"))
-    assert response.context["overdue_count"] == 1
-    assert response.context["pending_count"] == 0
+    assert response.context["work"].overdue_count == 1
+    assert response.context["work"].pending_count == 0
     assert task5.title not in response.text
 
 

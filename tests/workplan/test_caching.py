@@ -44,7 +44,6 @@ def test_a_figure_is_built_once_until_what_it_is_read_from_changes():
     assert figure().get() == figure().get() == 1
     caching.areas_changed()
     caching.supervisors_changed()
-    caching.departments_changed()
     assert figure().get() == 1
     caching.tasks_changed()
     assert figure().get() == 2
@@ -262,59 +261,3 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
     with django_assert_num_queries(7):  # the same and its sub-tasks
         response = client.get(f"/tasks/{parent.pk}/")
     assert len(response.context["subtasks"]) == 1
-
-
-# -- The admin's own figures, until it stops caching them ------------------------------------
-
-
-def test_the_admins_figures_are_renewed_by_every_kind_of_change():
-    for renew in (
-        caching.tasks_changed,
-        caching.areas_changed,
-        caching.supervisors_changed,
-        caching.departments_changed,
-    ):
-        assert caching.cached_figure("answer", lambda: "before") == "before"
-        renew()
-        assert caching.cached_figure("answer", lambda: "after") == "after"
-        cache.clear()
-
-
-def test_a_pages_figures_are_shared_with_cached_figure_and_renewed_by_a_change():
-    assert caching.cached_figure("shared", lambda: "before") == "before"
-    figures = caching.Figures(["shared", "absent"])
-    assert figures.get("shared", lambda: "rebuilt") == "before"
-    assert figures.get("absent", lambda: "built") == "built"
-    assert caching.cached_figure("absent", lambda: "again") == "built"
-    assert caching.Figures().get("shared", lambda: "rebuilt") == "before"
-    caching.tasks_changed()
-    assert caching.Figures(["shared"]).get("shared", lambda: "after") == "after"
-
-
-def test_the_admin_task_list_asks_the_cache_once_its_figures_are_cached(client, monkeypatch):
-    from django.urls import reverse
-
-    TaskFactory()
-    client.force_login(UserFactory(role=Role.ADMIN))
-    url = reverse("admin:workplan_task_changelist")
-    client.get(url)
-    calls, depth = [], []
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-
-        def counted_call(*args, _original=original, **kwargs):
-            # A local-memory get_many calls get once per key: a round trip is the outer call.
-            if not depth:
-                calls.append(1)
-            depth.append(1)
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        monkeypatch.setattr(cache, method, counted_call)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == 1
-    # The count, the dates and the departments, with the versions of the data, together.
-    assert len(calls) == 1

@@ -64,7 +64,10 @@ def queries_for(client, url, method="get", data=None):
         reverse("admin:index"),
         reverse("admin:workplan_progressreport_changelist"),
         reverse("admin:workplan_progressreport_changelist") + "?state=all&o=2",
-        reverse("admin:workplan_task_changelist") + "?overdue=no&review=pending",
+        # Each with rows at 10 tasks and at 1,000: an empty page skips the extensions' query.
+        reverse("admin:workplan_task_changelist") + "?urgency=overdue&review=pending",
+        reverse("admin:workplan_task_changelist") + "?urgency=on_track&status__exact=blocked",
+        reverse("admin:workplan_progressreport_changelist") + "?urgency=overdue",
     ],
 )
 def test_a_supervisors_admin_page_costs_the_same_queries_for_10_and_1000_rows(
@@ -82,7 +85,7 @@ def test_a_supervisors_admin_page_costs_the_same_queries_for_10_and_1000_rows(
     assert many == few
 
 
-def test_the_admins_task_changelist_and_its_date_hierarchy_cost_the_same_for_10_and_1000_tasks(
+def test_the_admins_task_changelist_costs_the_same_for_10_and_1000_tasks(
     client, official, django_assert_max_num_queries
 ):
     # The 1,000 tasks are due over three years, the 10 over one: more years, no more queries.

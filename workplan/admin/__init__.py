@@ -1,5 +1,6 @@
 """The supervisors' back office. Importing this package registers every work-plan admin."""
 
+from workplan.admin.accounts import DepartmentAdmin, UserAdmin
 from workplan.admin.plan import (
     AreaAdmin,
     DeadlineExtensionAdmin,
@@ -15,6 +16,7 @@ from workplan.reminders.admin import ReminderAdmin, WorkingDayOverrideAdmin
 __all__ = [
     "AreaAdmin",
     "DeadlineExtensionAdmin",
+    "DepartmentAdmin",
     "EvidenceAdmin",
     "IndicatorAdmin",
     "IndicatorReadingAdmin",
@@ -22,5 +24,6 @@ __all__ = [
     "ProgressReportAdmin",
     "ReminderAdmin",
     "TaskAdmin",
+    "UserAdmin",
     "WorkingDayOverrideAdmin",
 ]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-from urllib.parse import quote_plus
-
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
-from django.utils.encoding import iri_to_uri
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from workplan.admin.listing import PK_SLOT, escape
-from workplan.caching import cached_figure, scope_key
-from workplan.models import OPEN_STATUSES, ProgressReport, ReviewState, today
-from workplan.permissions import visible_areas
+from workplan.admin.urgency import request_window
+from workplan.models import ProgressReport, ReviewState
+from workplan.permissions import is_admin, visible_areas, visible_tasks
+from workplan.urgency import Urgency
 
 
 class AreaFilter(admin.SimpleListFilter):
@@ -38,140 +32,44 @@ class ReportAreaFilter(AreaFilter):
     area_path = "task__area"
 
 
-class DepartmentFilter(admin.RelatedFieldListFilter):
-    """Every department, from the cache, its 200 links filled in from one query string.
+class LeadDepartmentFilter(admin.RelatedFieldListFilter):
+    """Lead departments of the tasks the user may see: every department for an admin.
 
-    Django builds each link with `get_query_string()` (3 ms for 200 departments); they differ
-    only in the department's key. Each list item is drawn here too, as admin/filter.html would
-    draw it (1.6 ms through the template). The departments change only with a Department save, which
-    moves the tasks generation on: a cached figure per language (names may be Chinese).
+    A supervisor is offered only departments leading a task in their areas: one EXISTS probe of
+    task_dept_area_idx per department, where Django's RelatedOnlyFieldListFilter would read
+    every task in scope for their distinct departments.
     """
-
-    figure_name = "departments"
-    template = "admin/workplan/department_filter.html"
 
     def field_choices(self, field, request, model_admin):
-        def build():
-            return self.build_choices(field, request, model_admin)
-
-        name = self.page_figure_name(request)
-        # Read with the page's other figures when the changelist asked for them together.
-        figures = getattr(request, "admin_figures", None)
-        return figures.get(name, build) if figures is not None else cached_figure(name, build)
-
-    @classmethod
-    def page_figure_name(cls, request) -> str:
-        return f"{cls.figure_name}:{cls.scope_key(request)}:{get_language()}"
-
-    @classmethod
-    def scope_key(cls, request) -> str:
-        return ""
-
-    def build_choices(self, field, request, model_admin):
-        return super().field_choices(field, request, model_admin)
-
-    def choices(self, changelist):
-        if changelist.add_facets:
-            for choice in super().choices(changelist):
-                yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
-            return
-        choices = iter(super().choices(changelist))
-        choice = next(choices)  # "All"
-        yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
-        link = changelist.get_query_string({self.lookup_kwarg: PK_SLOT}, [self.lookup_kwarg_isnull])
-        if link.count(PK_SLOT) != 1:
-            for choice in choices:
-                yield self.drawn(choice, escape(iri_to_uri(choice["query_string"])))
-            return
-        # iri_to_uri and escaping work character by character: the two halves are done once.
-        before, after = link.split(PK_SLOT)
-        href_before, href_after = escape(iri_to_uri(before)), escape(iri_to_uri(after))
-        for pk_val, val in self.lookup_choices:
-            key = quote_plus(str(pk_val))
-            choice = {
-                "selected": self.lookup_val is not None and str(pk_val) in self.lookup_val,
-                "query_string": f"{before}{key}{after}",
-                "display": val,
-            }
-            yield self.drawn(choice, f"{href_before}{escape(iri_to_uri(key))}{href_after}")
-        if self.include_empty_choice:
-            query_string = changelist.get_query_string(
-                {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
-            )
-            choice = {
-                "selected": bool(self.lookup_val_isnull),
-                "query_string": query_string,
-                "display": self.empty_value_display,
-            }
-            yield self.drawn(choice, escape(iri_to_uri(query_string)))
-
-    @staticmethod
-    def drawn(choice, href):
-        """Add the list item admin/filter.html would draw for `choice` (as "html")."""
-        selected = ' class="selected"' if choice["selected"] else ""
-        shown = escape(choice["display"])
-        choice["html"] = SafeString(f'<li{selected}><a href="{href}">{shown}</a></li>')
-        return choice
-
-
-class LeadDepartmentFilter(DepartmentFilter):
-    """Departments leading a task in the user's areas, asked department by department.
-
-    Django's RelatedOnlyFieldListFilter reads every task in scope for `SELECT DISTINCT
-    lead_department_id` (11 ms over a supervisor's 22,000 tasks); asking each of the 200
-    departments whether it leads one of them probes task_dept_area_idx once each (2 ms). The
-    answer depends only on tasks, departments and the user's scope: cached per scope.
-    """
-
-    figure_name = "lead-departments"
-
-    @classmethod
-    def scope_key(cls, request) -> str:
-        return scope_key(request.user)
-
-    def build_choices(self, field, request, model_admin):
-        led = model_admin.get_queryset(request).filter(lead_department=OuterRef("pk"))
-        ordering = self.field_admin_ordering(field, request, model_admin)
+        if is_admin(request.user):
+            return super().field_choices(field, request, model_admin)
+        led = visible_tasks(request.user).filter(lead_department=OuterRef("pk"))
         return field.get_choices(
-            include_blank=False, limit_choices_to=Q(Exists(led)), ordering=ordering
+            include_blank=False,
+            limit_choices_to=Q(Exists(led)),
+            ordering=self.field_admin_ordering(field, request, model_admin),
         )
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
+class UrgencyFilter(admin.SimpleListFilter):
+    """The four urgencies, each exactly the tasks the rule gives it today."""
+
+    title = _("urgency")
+    parameter_name = "urgency"
+    # The lookup from the listed model to its task ("task__" from a progress report).
+    task_prefix = ""
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+        return Urgency.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.overdue(today())
-        if self.value() == "no":
-            return queryset.exclude(pk__in=queryset.model.objects.overdue(today()).values("pk"))
-        return queryset
-
-
-class DueSoonFilter(admin.SimpleListFilter):
-    title = _("due soon")
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("week", _("Within 7 days")),
-            ("month", _("Within 30 days")),
-        ]
-
-    def queryset(self, request, queryset):
-        days = {"week": 7, "month": 30}.get(self.value())
-        if days is None:
+        if self.value() not in Urgency.values:
             return queryset
-        day = today()
-        return queryset.filter(
-            status__in=OPEN_STATUSES,
-            due_date__gte=day,
-            due_date__lt=day + datetime.timedelta(days=days),
-        )
+        return queryset.filter(request_window(request).q(self.value(), prefix=self.task_prefix))
+
+
+class ReportUrgencyFilter(UrgencyFilter):
+    task_prefix = "task__"
 
 
 class TaskReviewFilter(admin.SimpleListFilter):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from etown.history_admin import ReadOnlyHistoryAdmin
+from workplan import caching
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import (
     Area,
@@ -31,6 +32,23 @@ class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     search_fields = ["title", "title_zh"]
     filter_horizontal = ["supervisors"]
     history_list_display = ["title"]
+
+    # The portal's cached figures read areas and who supervises them (workplan/caching.py):
+    # a change here renews them, as the services do for the tasks.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        caching.areas_changed()
+        caching.supervisors_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        caching.areas_changed()
+        caching.tasks_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        caching.areas_changed()
+        caching.tasks_changed()
 
 
 @admin.register(DeadlineExtension)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -12,19 +13,11 @@ from django.utils.translation import ngettext
 
 from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan.admin.actions import apply_each, error_text, form_action
-from workplan.admin.filters import ReportAreaFilter, ReviewStateFilter
+from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
-from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin, change_url
 from workplan.admin.scope import AreaScopedAdminMixin
-from workplan.admin.tasks import traffic_light
-from workplan.models import (
-    Evidence,
-    ProgressReport,
-    ReviewState,
-    Task,
-    TaskStatus,
-    choice_label,
-)
+from workplan.admin.urgency import UrgencyChangeList, urgency_light
+from workplan.models import Evidence, ProgressReport, ReviewState, TaskStatus, choice_label
 from workplan.services import report_approve, report_return
 
 
@@ -43,8 +36,10 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = "task__area"
+    # Each row shows its task's urgency (UrgencyChangeList).
+    task_path = "task"
     list_display = [
         "created_at",
         "task_link",
@@ -56,8 +51,7 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
         "review_state",
     ]
     list_display_links = ["created_at"]
-    change_list_template = FAST_CHANGE_LIST
-    list_filter = [ReviewStateFilter, ReportAreaFilter, "status"]
+    list_filter = [ReviewStateFilter, ReportAreaFilter, ReportUrgencyFilter, "status"]
     # The task's owner is not shown: joining it read a user row (password hash and all) per report.
     list_select_related = ["task__area", "author"]
     search_fields = ["task__title", "task__code", "author__username", "author__last_name"]
@@ -85,10 +79,16 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
     def has_add_permission(self, request):
         return False
 
+    def get_changelist(self, request, **kwargs):
+        return UrgencyChangeList
+
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, report):
         return format_html(
-            '<a href="{}">{}</a>', change_url(Task._meta, report.task_id), report.task
+            '<a href="{}" data-urgency="{}">{}</a>',
+            reverse("admin:workplan_task_change", args=[report.task_id]),
+            report.task.urgency,
+            report.task,
         )
 
     @admin.display(description=_("reported"))
@@ -98,11 +98,9 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
     @admin.display(description=_("task now"))
     def task_now(self, report):
         task = report.task
-        css, label = traffic_light(task)
         return format_html(
-            '<span class="traffic-light traffic-light-{}" title="{}"></span> {}% · {}',
-            css,
-            label,
+            "{} · {}% · {}",
+            urgency_light(task.urgency),
             task.progress,
             choice_label(TaskStatus, task.status),
         )
@@ -150,10 +148,11 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
         return super().changelist_view(request, context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            # A report is append-only: the only change made here is its review.
-            return self.review_view(request, object_id)
-        report = self.get_object(request, object_id)
+        report = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and report is not None:
+            # A report is append-only: the only change made here is its review. A report that
+            # does not exist (or is out of scope) gets Django's own answer below.
+            return self.review_view(request, report)
         context = {
             "show_save": False,
             "show_save_and_continue": False,
@@ -169,10 +168,7 @@ class ProgressReportAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ReadOnlyHistor
         }
         return super().change_view(request, object_id, form_url, context)
 
-    def review_view(self, request, object_id):
-        report = self.get_object(request, object_id)
-        if report is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+    def review_view(self, request, report):
         if not self.has_change_permission(request, report):
             raise PermissionDenied
         comment = request.POST.get("comment", "")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.utils.html import format_html
@@ -14,22 +12,19 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
 from etown.history_admin import ReadOnlyHistoryAdmin
+from workplan import caching
 from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
     AreaFilter,
-    DepartmentFilter,
-    DueSoonFilter,
     LeadDepartmentFilter,
-    OverdueFilter,
     OwnerFilter,
     TaskReviewFilter,
+    UrgencyFilter,
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
-from workplan.admin.hierarchy import DateProbeChangeList
-from workplan.admin.listing import FAST_CHANGE_LIST, RowCheckboxMixin, load_related
 from workplan.admin.scope import AreaScopedAdminMixin
-from workplan.models import DeadlineExtension, ProgressReport, Task, TaskStatus
-from workplan.permissions import is_admin
+from workplan.admin.urgency import UrgencyChangeList, urgency_light
+from workplan.models import DeadlineExtension, ProgressReport, Task
 from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import (
     deadline_extend,
@@ -39,27 +34,10 @@ from workplan.services import (
     task_update,
 )
 
-DUE_SOON_DAYS = 7
-# A supervisor's department filter lists only departments leading tasks in their areas.
-DEPARTMENT_FILTER = ("lead_department", LeadDepartmentFilter)
 # Fields that change only through an action, so each change has its reason and its record.
 ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
 # Changes the history view flags, so a moved deadline or a new owner stands out.
 KEY_HISTORY_FIELDS = ("due_date", "owner")
-
-
-def traffic_light(task: Task) -> tuple[str, str]:
-    """Return (css class, label): red overdue or blocked, amber due within a week, else green."""
-    if task.status == TaskStatus.COMPLETED:
-        return "done", str(_("Done"))
-    if task.is_overdue:
-        return "red", str(_("Overdue"))
-    if task.status == TaskStatus.BLOCKED:
-        return "red", str(_("Blocked"))
-    days_left = task.days_left
-    if days_left is not None and days_left < DUE_SOON_DAYS:
-        return "amber", str(_("Due soon"))
-    return "green", str(_("On track"))
 
 
 class TaskHistoryHelper(HistoricalRecordContextHelper):
@@ -107,34 +85,11 @@ class ProgressReportInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "reviewed_by")
 
 
-class TaskChangeList(DateProbeChangeList):
-    """The page's rows with their area, owner, department and extension count, plainly loaded.
-
-    Prefetching them (TaskAdmin.get_queryset, kept for exports) builds a related manager and a
-    queryset per row for the extensions alone: 3.5 ms of the page's 7 ms of related loading.
-    One `in_bulk()` per foreign key and one list of extended task ids do it in 2 ms.
-    """
-
-    def get_results(self, request):
-        super().get_results(request)
-        page = self.result_list.prefetch_related(None)
-        rows = list(page)
-        load_related(rows, "area", "owner", "lead_department")
-        extended = Counter(
-            DeadlineExtension.objects.filter(task__in=[row.pk for row in rows]).values_list(
-                "task_id", flat=True
-            )
-        )
-        for row in rows:
-            row.extension_total = extended[row.pk]
-        self.result_list = page
-
-
 @admin.register(Task)
-class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "light",
-        "__str__",
+        "title_link",
         "area",
         "owner",
         "lead_department",
@@ -144,22 +99,17 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
         "status",
         "extension_count",
     ]
-    list_display_links = ["__str__"]
-    change_list_template = FAST_CHANGE_LIST
+    # The title column draws its own link: Django's cannot carry the row's data-urgency.
+    list_display_links = None
     list_filter = [
         AreaFilter,
         "status",
-        OverdueFilter,
-        DueSoonFilter,
-        DEPARTMENT_FILTER,
+        UrgencyFilter,
+        ("lead_department", LeadDepartmentFilter),
         OwnerFilter,
         TaskReviewFilter,
     ]
-    # Not select_related: over 100,000 tasks PostgreSQL joins every row before sorting by due
-    # date (420 ms); sorting the task table alone and prefetching the page's areas, owners and
-    # departments costs 60 ms and three fixed queries. An empty list (not False) keeps Django
-    # from adding its own select_related().
-    list_select_related = []
+    list_select_related = ["area", "owner", "lead_department"]
     list_per_page = 50
     search_fields = [
         "title",
@@ -173,7 +123,8 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
     ]
     search_help_text = _("Search titles, codes, owners and lead departments.")
     autocomplete_fields = ["area", "owner", "lead_department", "parent", "supporting_departments"]
-    date_hierarchy = "due_date"
+    # Django's date_hierarchy reads every task in the list for its years and months (SELECT
+    # DISTINCT over up to 100,000 rows) on every request; the urgency filter answers "when?".
     show_full_result_count = False
     # Facet counts would cost one COUNT per filter choice over up to 100,000 tasks.
     show_facets = admin.ShowFacets.NEVER
@@ -210,19 +161,17 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
     form = TaskChangeForm
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        # One query for the extensions of the rows on a page, whatever their number.
-        return queryset.prefetch_related(
-            "area",
-            "owner",
-            "lead_department",
-            Prefetch("extensions", queryset=DeadlineExtension.objects.only("pk", "task_id")),
+        # The extensions of a page's rows in one query, whatever their number.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("extensions", queryset=DeadlineExtension.objects.only("pk", "task_id"))
+            )
         )
 
     def get_changelist(self, request, **kwargs):
-        # date_hierarchy stays; its years and months come from index probes (hierarchy.py).
-        # The page's related rows are loaded without prefetching.
-        return TaskChangeList
+        return UrgencyChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.
@@ -276,18 +225,20 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
         else:
             task_create(task=obj, user=request.user)
 
+    # Deleting tasks changes the portal's cached figures (workplan/caching.py).
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        caching.tasks_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        caching.tasks_changed()
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields += ACTION_FIELDS
         return fields
-
-    def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
-        if is_admin(request.user):
-            # Admins see every department: listing them needs no scan of the tasks.
-            filters[filters.index(DEPARTMENT_FILTER)] = ("lead_department", DepartmentFilter)
-        return filters
 
     def has_import_permission(self, request):
         return self.has_add_permission(request)
@@ -301,14 +252,14 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
-    @admin.display(description="", ordering="due_date")
+    @admin.display(description=_("urgency"), ordering="due_date")
     def light(self, task):
-        css, label = traffic_light(task)
+        return urgency_light(task.urgency)
+
+    @admin.display(description=_("task"))
+    def title_link(self, task):
         return format_html(
-            '<span class="traffic-light traffic-light-{}" title="{}" aria-label="{}"></span>',
-            css,
-            label,
-            label,
+            '<a href="{}" data-urgency="{}">{}</a>', task.change_link, task.urgency, task
         )
 
     @admin.display(description=_("days overdue"), ordering="due_date")
@@ -326,8 +277,6 @@ class TaskAdmin(RowCheckboxMixin, AreaScopedAdminMixin, ImportExportMixin, ReadO
 
     @admin.display(description=_("extensions"))
     def extension_count(self, task):
-        if hasattr(task, "extension_total"):  # counted for the page (TaskChangeList)
-            return task.extension_total
         return len(task.extensions.all()) if task.pk else 0
 
     @admin.action(description=_("Reassign owner…"), permissions=["change"])
