@@ -5,18 +5,16 @@ from import_export.admin import ImportExportMixin
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin
+from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
 from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.resources import EXPORT_FORMATS
 
 
 class AdminOnlyImportExportMixin(ImportExportMixin):
     """People and departments move in and out of the portal in bulk only by an admin's hand."""
 
-    @property
-    def formats(self):
-        from workplan.resources import EXPORT_FORMATS
-
-        return EXPORT_FORMATS
+    formats = EXPORT_FORMATS
 
     def has_import_permission(self, request):
         return is_admin(request.user)
@@ -32,10 +30,7 @@ class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
     search_fields = ["name", "name_zh", "code"]
     autocomplete_fields = ["parent"]
 
-    def get_resource_classes(self, request):
-        from workplan.resources import DepartmentResource
-
-        return [DepartmentResource]
+    resource_classes = [DepartmentResource]
 
 
 @admin.register(User)
@@ -60,10 +55,7 @@ class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmi
     def full_name(self, obj):
         return obj.get_full_name()
 
-    def get_resource_classes(self, request):
-        from workplan.resources import UserResource
-
-        return [UserResource]
+    resource_classes = [UserResource]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
