@@ -205,7 +205,7 @@ def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def _changes_since(*, task: Task, expected_version: int) -> list[str]:
+def changes_since(*, task: Task, expected_version: int) -> list[str]:
     """Describe, for the person whose form is stale, what happened to the task meanwhile."""
     changes = []
     reports = (
@@ -296,7 +296,7 @@ def task_report_progress(
         raise TaskChangedError(
             task=locked,
             expected_version=expected_version,
-            changes=_changes_since(task=locked, expected_version=expected_version),
+            changes=changes_since(task=locked, expected_version=expected_version),
         )
     report = ProgressReport.objects.create(
         task=locked,

@@ -106,7 +106,7 @@ def task_lock_at_version(*, task: Task, expected_version: int | None) -> Task:
     holding the lock from this check to the save means no report, review or action can slip in
     between, and one that came before the check is caught by the version.
     """
-    from workplan.services.reports import TaskChangedError, _changes_since
+    from workplan.services.reports import TaskChangedError, changes_since
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("task_lock_at_version must run inside a transaction.")
@@ -116,6 +116,6 @@ def task_lock_at_version(*, task: Task, expected_version: int | None) -> Task:
         raise TaskChangedError(
             task=locked,
             expected_version=expected,
-            changes=_changes_since(task=locked, expected_version=expected),
+            changes=changes_since(task=locked, expected_version=expected),
         )
     return locked
