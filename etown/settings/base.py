@@ -157,14 +157,24 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis down must not take the portal down: this backend treats it as a miss.
-            "BACKEND": "etown.cache.ResilientRedisCache",
+            # django-redis (see etown/cache.py): Redis down must not take the portal down. The
+            # cache only holds what can be recomputed, so an unreachable Redis reads as empty.
+            "BACKEND": "etown.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "etown",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A page waits at most this long for Redis before treating it as down.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each failure django-redis ignores is logged to etown.cache, one line per 30 s (LOGGING below).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "etown.cache"
 # Figures cached until a task changes (workplan/caching.py) need one cache that every process
 # shares: without Redis each process would keep figures the others made stale, so they are
 # computed afresh on every request instead.
@@ -242,20 +252,21 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
-# One line per request (etown.request), per Celery job (etown.job) and per sign-in event
-# (etown.audit), as key=value pairs; see etown/logs.py for what is never written.
+# One JSON line per request (etown.request), per Celery job (etown.job) and per sign-in event
+# (etown.audit); see etown/logs.py for what is never written.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "keyvalue": {"()": "etown.logs.KeyValueFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
+    "formatters": {"json": {"()": "etown.logs.json_formatter"}},
+    "filters": {"once_per_30s": {"()": "etown.logs.OncePerInterval", "seconds": 30}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Our request line replaces Django's own 4xx/5xx request warnings.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # An outage is said once per interval, not on every cache call.
+        "etown.cache": {"filters": ["once_per_30s"]},
     },
 }
