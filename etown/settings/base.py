@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "health_check",
     "axes",
     "csp",
     "etown.apps.EtownConfig",
