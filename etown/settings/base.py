@@ -1,8 +1,10 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.tzcrontab import TzAwareCrontab
 
 from etown.env import BASE_DIR, env
 
@@ -235,6 +237,23 @@ REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=1
 REMINDER_RECOVERY_INTERVAL_SECONDS = env.int("REMINDER_RECOVERY_INTERVAL_SECONDS", default=60)
 # The recovery job also runs the day's dispatch if none has finished by REMINDER_TIME.
 REMINDER_CATCH_UP_MISSED_DISPATCH = env.bool("REMINDER_CATCH_UP_MISSED_DISPATCH", default=True)
+# Beat's schedule follows these settings: django-celery-beat's DatabaseScheduler writes every
+# entry here over the row of the same name at each beat start (an admin's edit of these two
+# rows lasts until then; disabling one in the admin lasts). The names are the rows that
+# workplan migration 0002 seeded, so a database from before keeps one row each.
+reminder_hour, reminder_minute = (int(part) for part in REMINDER_TIME.split(":"))
+CELERY_BEAT_SCHEDULE = {
+    "Daily reminder digests": {
+        "task": "workplan.tasks.send_reminders",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
+    "Recover unsent reminders": {
+        "task": "workplan.tasks.recover_reminders",
+        "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
+    },
+}
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
