@@ -43,7 +43,7 @@ class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmi
     show_full_result_count = False
     history_list_display = ["role", "department", "is_active"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Work plan"), {"fields": ("role", "department", "preferred_language")}),
     )
     add_fieldsets = (
