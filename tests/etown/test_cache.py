@@ -87,9 +87,10 @@ def test_a_redis_that_never_answers_holds_a_call_for_half_a_second_at_most(
 
 def test_an_outage_is_logged_once_not_on_every_call(dead_cache, caplog, monkeypatch):
     logger = logging.getLogger("etown.cache")
-    (configured,) = [f for f in logger.filters if isinstance(f, OncePerInterval)]
+    configured = [f for f in logger.filters if isinstance(f, OncePerInterval)]
+    assert configured, "LOGGING gives etown.cache no OncePerInterval filter"
     # A filter of our own, so a line another test logged does not hold this one back.
-    monkeypatch.setattr(logger, "filters", [OncePerInterval(configured.seconds)])
+    monkeypatch.setattr(logger, "filters", [OncePerInterval(configured[0].seconds)])
     with caplog.at_level(logging.WARNING, logger="etown.cache"):
         for _ in range(5):
             dead_cache.get("key")
