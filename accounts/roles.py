@@ -76,7 +76,7 @@ def user_sync_role(*, user: User) -> User:
     return user
 
 
-def permissions_for(role, permission_model):
+def _permissions_for(role, permission_model):
     spec = GROUP_PERMISSIONS[role]
     if spec == "__all__":
         return permission_model.objects.filter(content_type__app_label__in=ALL_APPS)
@@ -111,4 +111,4 @@ def groups_sync_permissions(*, apps=None, **kwargs):
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"), apps=apps)
     for role, name in GROUP_NAMES.items():
         group, _created = group_model.objects.get_or_create(name=name)
-        group.permissions.set(permissions_for(role, permission_model))
+        group.permissions.set(_permissions_for(role, permission_model))
