@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate worker beat messages bench clean
+.PHONY: install run test lint typecheck format migrate worker beat messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,20 @@ run: migrate
 	@echo "Serving on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Besides style: no name starting with "_" imported from Django, a library or another app
+# (PLC2701: private APIs change without notice), and imports that point one way (lint-imports:
+# the contracts are [tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff check --preview --select PLC2701 .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=etown.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs ([tool.mypy] in pyproject.toml); joins `make lint` once it passes.
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -7,11 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import Role, user_sync_role
 
-class Role(models.TextChoices):
-    OFFICIAL = "official", _("Official")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    ADMIN = "admin", _("Administrator")
+__all__ = ["Department", "Language", "Role", "User", "UserManager", "new_calendar_token"]
 
 
 class Language(models.TextChoices):
@@ -47,27 +46,20 @@ class Department(models.Model):
 class UserManager(DjangoUserManager):
     """Create users whose role, staff flag and groups agree from the first save."""
 
-    def _create_user_object(self, username, email, password, **extra_fields):
-        extra_fields.setdefault("role", Role.OFFICIAL)
-        return super()._create_user_object(username, email, password, **extra_fields)
-
     def create_user(self, username, email=None, password=None, **extra_fields):
-        from accounts.services import user_sync_role
-
         user = super().create_user(username, email, password, **extra_fields)
         user_sync_role(user=user)
         return user
 
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        from accounts.services import user_sync_role
-
         extra_fields["role"] = Role.ADMIN
         user = super().create_superuser(username, email, password, **extra_fields)
         user_sync_role(user=user)
         return user
 
 
-def _new_calendar_token():
+def new_calendar_token() -> str:
+    """Return a fresh secret for a user's calendar feed address."""
     return secrets.token_urlsafe(24)
 
 
@@ -89,14 +81,15 @@ class User(AbstractUser):
         help_text=_("Leave empty to follow the browser's language."),
     )
     calendar_token = models.CharField(
-        _("calendar feed token"), max_length=64, unique=True, default=_new_calendar_token
+        _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"])
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
-    class Meta(AbstractUser.Meta):
+    # AbstractUser's Meta holds nothing this one does not say again.
+    class Meta:
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")

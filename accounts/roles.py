@@ -1,6 +1,27 @@
-"""The role groups and the model permissions each one holds."""
+"""What each role means: its group, the model permissions that group holds, its staff flag.
 
-from accounts.models import Role
+Below the models: the user manager applies a role as it creates a user, so nothing here imports
+accounts.models.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class Role(TextChoices):
+    OFFICIAL = "official", _("Official")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
 
 GROUP_NAMES = {
     Role.OFFICIAL: "Officials",
@@ -9,7 +30,7 @@ GROUP_NAMES = {
 }
 
 # app_label -> model -> actions. Officials never enter the admin; their permissions describe what
-# the portal lets them do. Object scope (areas, departments) is decided in accounts.permissions.
+# the portal lets them do. Object scope (areas, departments) is decided in workplan.permissions.
 GROUP_PERMISSIONS = {
     Role.OFFICIAL: {
         "workplan": {
@@ -39,6 +60,20 @@ GROUP_PERMISSIONS = {
 }
 
 ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
+
+
+@transaction.atomic
+def user_sync_role(*, user: User) -> User:
+    """Bring the staff flag and group membership in step with the user's role."""
+    is_staff = user.role in (Role.SUPERVISOR, Role.ADMIN) or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        type(user).objects.filter(pk=user.pk).update(is_staff=is_staff)
+    wanted, _created = Group.objects.get_or_create(name=GROUP_NAMES[Role(user.role)])
+    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values()).exclude(pk=wanted.pk)
+    user.groups.remove(*role_groups)
+    user.groups.add(wanted)
+    return user
 
 
 def _permissions_for(role, permission_model):
@@ -75,5 +110,5 @@ def groups_sync_permissions(*, apps=None, **kwargs):
 
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"), apps=apps)
     for role, name in GROUP_NAMES.items():
-        group, _ = group_model.objects.get_or_create(name=name)
+        group, _created = group_model.objects.get_or_create(name=name)
         group.permissions.set(_permissions_for(role, permission_model))

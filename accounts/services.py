@@ -1,22 +1,9 @@
-from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import Role, User
-from accounts.roles import GROUP_NAMES
+from accounts.models import Language, Role, User, new_calendar_token
+from accounts.roles import user_sync_role
 
-
-@transaction.atomic
-def user_sync_role(*, user: User) -> User:
-    """Bring the staff flag and group membership in step with the user's role."""
-    is_staff = user.role in (Role.SUPERVISOR, Role.ADMIN) or user.is_superuser
-    if user.is_staff != is_staff:
-        user.is_staff = is_staff
-        User.objects.filter(pk=user.pk).update(is_staff=is_staff)
-    wanted, _ = Group.objects.get_or_create(name=GROUP_NAMES[user.role])
-    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values()).exclude(pk=wanted.pk)
-    user.groups.remove(*role_groups)
-    user.groups.add(wanted)
-    return user
+__all__ = ["user_calendar_token_reset", "user_set_language", "user_set_role", "user_sync_role"]
 
 
 @transaction.atomic
@@ -30,9 +17,7 @@ def user_set_role(*, user: User, role: str) -> User:
 @transaction.atomic
 def user_calendar_token_reset(*, user: User) -> str:
     """Issue a new calendar feed secret; the old feed URL stops working."""
-    from accounts.models import _new_calendar_token
-
-    user.calendar_token = _new_calendar_token()
+    user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
 
@@ -40,8 +25,6 @@ def user_calendar_token_reset(*, user: User) -> str:
 @transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
     """Keep the user's interface and email language."""
-    from accounts.models import Language
-
     user.preferred_language = Language(language)
     user.save(update_fields=["preferred_language"])
     return user

@@ -1,7 +1,10 @@
 """Build the bench data set, serve the portal with gunicorn and measure it with wrk.
 
-    /work/main/.venv/bin/python bench/run.py            # everything, about 10 minutes
-    /work/main/.venv/bin/python bench/run.py --reuse-data --only "task list"
+    .venv/bin/python bench/run.py            # everything, about 10 minutes (or: make bench)
+    .venv/bin/python bench/run.py --reuse-data --only "task list"
+
+(from the repository root, with the virtualenv `make install` makes; any Python with the
+project installed will do, from any directory.)
 
 Steps: (re)create the scratch PostgreSQL database, migrate, load the 2024 plan, run
 generate_workload, collect static files, start gunicorn with production settings, sign the

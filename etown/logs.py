@@ -1,8 +1,10 @@
-"""Structured logs: one key=value line per request and per Celery job.
+"""Structured logs: one JSON object a line, per request and per Celery job (python-json-logger).
 
 Never written: query strings (a calendar feed or a reset link may carry a token there), URL
 parts captured under a name that says secret (token, key, signature, password, uidb64),
-request bodies, headers and cookies. Job arguments are left out too: they may hold addresses.
+request bodies, headers and cookies, nor the request object Django attaches to its own error
+records (its text holds the query string). Job arguments are left out too: they may hold
+addresses.
 """
 
 import logging
@@ -11,7 +13,8 @@ import threading
 import time
 
 from celery import signals as celery_signals
-from django.utils.functional import empty
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
 
 request_logger = logging.getLogger("etown.request")
 job_logger = logging.getLogger("etown.job")
@@ -20,46 +23,38 @@ audit_logger = logging.getLogger("etown.audit")
 SECRET_NAME = re.compile(r"token|secret|key|signature|password|uidb64", re.IGNORECASE)
 REDACTED = "[redacted]"
 
-# Attributes every LogRecord has; anything else on a record came from `extra=`.
-_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
-    "message",
-    "asctime",
-    "taskName",
-}
-_BARE_VALUE = re.compile(r"^[\w.:/\-\[\]@+,%]+$")
 
-
-def _value(value) -> str:
-    """Return a value as one token: bare when safe, else quoted with control characters escaped."""
-    text = "-" if value is None else str(value)
-    if _BARE_VALUE.match(text):
-        return text
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in escaped
+def json_formatter() -> JsonFormatter:
+    """Return the formatter of every line: `{"ts", "level", "logger", "msg", ...extra}`."""
+    return JsonFormatter(
+        ["levelname", "name", "message"],
+        rename_fields={"levelname": "level", "name": "logger", "message": "msg"},
+        timestamp="ts",
+        reserved_attrs=[*RESERVED_ATTRS, "request"],
+        json_ensure_ascii=False,
     )
-    return f'"{escaped}"'
 
 
-class KeyValueFormatter(logging.Formatter):
-    """Format a record as `ts=... level=... logger=... msg=... key=value ...` on one line."""
+class OncePerInterval(logging.Filter):
+    """Let one record through per `seconds`, drop the others.
 
-    converter = time.gmtime
+    django-redis logs every cache call it answers as a miss while Redis is down: several a page.
+    One line per interval says the same; the standard library has no such filter.
+    """
 
-    def format(self, record):
-        fields = {
-            "ts": f"{self.formatTime(record, '%Y-%m-%dT%H:%M:%S')}.{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRS and not key.startswith("_"):
-                fields[key] = value
-        if record.exc_info:
-            fields["exc"] = self.formatException(record.exc_info)
-        return " ".join(f"{key}={_value(value)}" for key, value in fields.items())
+    def __init__(self, seconds: float = 30):
+        super().__init__()
+        self.seconds = seconds
+        self.last_passed = float("-inf")
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            if now - self.last_passed < self.seconds:
+                return False
+            self.last_passed = now
+        return True
 
 
 def loggable_path(request) -> str:
@@ -74,12 +69,15 @@ def loggable_path(request) -> str:
 
 
 def user_id_of(request):
-    """Return the signed-in user's id, without loading a user nobody asked for."""
-    user = getattr(request, "user", None)
-    wrapped = getattr(user, "_wrapped", user)
-    if wrapped is None or wrapped is empty:
+    """Return the signed-in user's id, or None.
+
+    Every page but a few (sign-in, password reset, /healthz) has loaded the user already, to
+    check that someone is signed in; on those few, a visitor with a session cookie costs a read.
+    """
+    user = getattr(request, "user", None)  # none on what WhiteNoise answered
+    if user is None or not user.is_authenticated:
         return None
-    return getattr(wrapped, "pk", None)
+    return user.pk
 
 
 class RequestLogMiddleware:

@@ -1,4 +1,7 @@
-"""Import and export of tasks, users and departments (CSV, XLSX) with django-import-export.
+"""Import and export of tasks (CSV, XLSX) with django-import-export.
+
+People and departments are imported by `accounts.resources`; the formats and the all-or-nothing
+resource both build on are in `etown.resources`.
 
 Rows name related objects by what people know (area number, user name, department code), and
 every bad value raises a ValueError that names the value, so the preview lists each bad row
@@ -11,68 +14,19 @@ row that changes status or progress moves the task's version on, like any other 
 
 from __future__ import annotations
 
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
+from import_export import fields, widgets
 
 from accounts.models import Department, User
-from accounts.services import user_sync_role
+from etown.resources import EXPORT_FORMATS, AllOrNothingResource, LookupWidget
 from workplan.models import Plan, Task, TaskStatus
 from workplan.permissions import visible_areas, visible_tasks
 from workplan.services import TASK_FIELDS, task_create, task_update
 
 DATE_FORMAT = "%Y-%m-%d"
-# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):
-# exported, it gets a leading apostrophe and reads as the text it is (OWASP "CSV injection").
-# django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_neutralise(value):
-    """Return `value`, as text that no spreadsheet evaluates."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class FormulaSafeExportMixin:
-    def export_data(self, dataset, **kwargs):
-        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            safe.append([formula_neutralise(value) for value in row])
-        return super().export_data(safe, **kwargs)
-
-
-class SafeCSV(FormulaSafeExportMixin, CSV):
-    pass
-
-
-class SafeXLSX(FormulaSafeExportMixin, XLSX):
-    pass
-
-
-EXPORT_FORMATS = [SafeCSV, SafeXLSX]
-
-
-class LookupWidget(widgets.ForeignKeyWidget):
-    """Find a related row by a natural key; an unknown key is an error that names it."""
-
-    def __init__(self, model, field, label, **kwargs):
-        super().__init__(model, field=field, **kwargs)
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        value = "" if value is None else str(value).strip()
-        if not value:
-            return None
-        try:
-            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
-        except self.model.DoesNotExist:
-            raise ValueError(
-                _("Unknown %(label)s “%(value)s”.") % {"label": self.label, "value": value}
-            ) from None
+# The admin's task import and export offer these formats (workplan/admin/tasks.py reads them here).
+__all__ = ["EXPORT_FORMATS", "TaskResource"]
 
 
 class AreaWidget(LookupWidget):
@@ -139,25 +93,6 @@ class CheckedDateWidget(widgets.DateWidget):
             raise ValueError(
                 _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
             ) from None
-
-
-class AllOrNothingResource(resources.ModelResource):
-    """Write every row or none: one bad row rolls the whole file back."""
-
-    def before_import_row(self, row, **kwargs):
-        # PostgreSQL refuses NUL in text and in query parameters: an exception, not a bad row,
-        # unless caught here (found by fuzzing the import on PostgreSQL).
-        bad = [str(column) for column, value in row.items() if "\x00" in str(value or "")]
-        if bad:
-            raise ValidationError(
-                {column: _("This cell holds a NUL character (0x00); remove it.") for column in bad}
-            )
-        super().before_import_row(row, **kwargs)
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
 
 class TaskResource(AllOrNothingResource):
@@ -264,64 +199,3 @@ class TaskResource(AllOrNothingResource):
         except PermissionDenied as error:
             raise ValidationError(str(error)) from None
         self.after_save_instance(instance, row, **kwargs)
-
-
-class DepartmentResource(AllOrNothingResource):
-    parent = fields.Field(
-        attribute="parent",
-        column_name="parent",
-        widget=LookupWidget(Department, "code", _("department")),
-    )
-
-    class Meta:
-        model = Department
-        fields = ["code", "name", "name_zh", "parent"]
-        export_order = fields
-        import_id_fields = ["code"]
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-
-
-class UserResource(AllOrNothingResource):
-    department = fields.Field(
-        attribute="department",
-        column_name="department",
-        widget=LookupWidget(Department, "code", _("department")),
-    )
-    is_active = fields.Field(attribute="is_active", widget=widgets.BooleanWidget())
-
-    class Meta:
-        model = User
-        fields = [
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "role",
-            "department",
-            "preferred_language",
-            "is_active",
-        ]
-        export_order = fields
-        import_id_fields = ["username"]
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("department")
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        if new:
-            # Imported people choose their password through the reset mail.
-            instance.set_unusable_password()
-
-    def after_save_instance(self, instance, row, **kwargs):
-        user_sync_role(user=instance)

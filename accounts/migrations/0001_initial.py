@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 (
                     "calendar_token",
                     models.CharField(
-                        default=accounts.models._new_calendar_token,
+                        default=accounts.models.new_calendar_token,
                         max_length=64,
                         unique=True,
                         verbose_name="calendar feed token",

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load test (security): 50 signed-in officials for 60 s against gunicorn on PostgreSQL.
-# Not part of `make test`. Usage: bench/load/run.sh  (from the repository root)
+# Not part of `make test`. Usage: bench/load/run.sh  (from any directory; VENV=... for another
+# virtualenv than the repository's .venv)
 set -euo pipefail
-VENV=${VENV:-/work/main/.venv}
+cd "$(dirname "$0")/../.."
+VENV=${VENV:-.venv}
 DB=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/etown_sec2_load}
 PORT=${PORT:-8100}
 WORKERS=${WORKERS:-3}

@@ -1,6 +1,8 @@
 """Benchmark the reminder run: dispatch and delivery of every digest to a local SMTP sink.
 
-    /work/main/.venv/bin/python bench/reminders/run.py [--concurrency 1] [--keep-data]
+    .venv/bin/python bench/reminders/run.py [--concurrency 1] [--keep-data]
+
+(from the repository root; any Python with the project installed will do, from any directory.)
 
 Data (issue 7): 5,000 officials, 100,000 open tasks, 20,000 of them overdue or due within three
 working days, four per official (two overdue, one by 8 working days so it escalates to the area's

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.tzcrontab import TzAwareCrontab
 
 from etown.env import BASE_DIR, env
 
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "health_check",
     "axes",
     "csp",
     "etown.apps.EtownConfig",
@@ -157,14 +160,24 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis down must not take the portal down: this backend treats it as a miss.
-            "BACKEND": "etown.cache.ResilientRedisCache",
+            # django-redis (see etown/cache.py): Redis down must not take the portal down. The
+            # cache only holds what can be recomputed, so an unreachable Redis reads as empty.
+            "BACKEND": "etown.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "etown",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A page waits at most this long for Redis before treating it as down.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each failure django-redis ignores is logged to etown.cache, one line per 30 s (LOGGING below).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "etown.cache"
 # Figures cached until a task changes (workplan/caching.py) need one cache that every process
 # shares: without Redis each process would keep figures the others made stale, so they are
 # computed afresh on every request instead.
@@ -226,6 +239,23 @@ REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=1
 REMINDER_RECOVERY_INTERVAL_SECONDS = env.int("REMINDER_RECOVERY_INTERVAL_SECONDS", default=60)
 # The recovery job also runs the day's dispatch if none has finished by REMINDER_TIME.
 REMINDER_CATCH_UP_MISSED_DISPATCH = env.bool("REMINDER_CATCH_UP_MISSED_DISPATCH", default=True)
+# Beat's schedule follows these settings: django-celery-beat's DatabaseScheduler writes every
+# entry here over the row of the same name at each beat start (an admin's edit of these two
+# rows lasts until then; disabling one in the admin lasts). The names are the rows that
+# workplan migration 0002 seeded, so a database from before keeps one row each.
+reminder_hour, reminder_minute = (int(part) for part in REMINDER_TIME.split(":"))
+CELERY_BEAT_SCHEDULE = {
+    "Daily reminder digests": {
+        "task": "workplan.tasks.send_reminders",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
+    "Recover unsent reminders": {
+        "task": "workplan.tasks.recover_reminders",
+        "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
+    },
+}
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
@@ -244,20 +274,21 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
-# One line per request (etown.request), per Celery job (etown.job) and per sign-in event
-# (etown.audit), as key=value pairs; see etown/logs.py for what is never written.
+# One JSON line per request (etown.request), per Celery job (etown.job) and per sign-in event
+# (etown.audit); see etown/logs.py for what is never written.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "keyvalue": {"()": "etown.logs.KeyValueFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
+    "formatters": {"json": {"()": "etown.logs.json_formatter"}},
+    "filters": {"once_per_30s": {"()": "etown.logs.OncePerInterval", "seconds": 30}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Our request line replaces Django's own 4xx/5xx request warnings.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # An outage is said once per interval, not on every cache call.
+        "etown.cache": {"filters": ["once_per_30s"]},
     },
 }

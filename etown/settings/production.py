@@ -1,13 +1,23 @@
 """Production settings: every secret comes from the environment, nothing insecure by default.
 
-Required: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL.
-A missing one stops the process at start with ImproperlyConfigured naming it.
+Required: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL,
+REDIS_URL. A missing one stops the process at start with ImproperlyConfigured naming it.
 """
+
+from django.core.exceptions import ImproperlyConfigured
 
 from etown.env import env
 
-from .base import *  # noqa: F403
-from .base import DATABASES
+# Checked before the base settings read it: without Redis they would run every job inside the
+# web process and keep a cache per process, which production must never do by accident.
+if not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable (e.g. redis://127.0.0.1:6379/0): production "
+        "runs jobs on Celery workers through Redis, never in the web process."
+    )
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")

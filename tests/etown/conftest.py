@@ -1,5 +1,9 @@
+import runpy
+
 import pytest
 from django.core.cache import cache
+
+from etown.env import BASE_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +33,18 @@ def sign_in_post(client):
         )
 
     return post
+
+
+@pytest.fixture
+def base_settings(monkeypatch):
+    """Return what etown/settings/base.py makes of an environment (None removes a variable)."""
+
+    def read(**environment):
+        for name, value in environment.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        return runpy.run_path(str(BASE_DIR / "etown" / "settings" / "base.py"))
+
+    return read

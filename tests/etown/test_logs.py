@@ -1,9 +1,10 @@
+import json
 import logging
 
 import pytest
 
 from etown.celery import app
-from etown.logs import KeyValueFormatter
+from etown.logs import OncePerInterval, json_formatter
 from workplan import views
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def _records(caplog, logger):
 
 
 def _all_lines(caplog):
-    formatter = KeyValueFormatter()
+    formatter = json_formatter()
     return "\n".join(formatter.format(record) for record in caplog.records)
 
 
@@ -95,18 +96,45 @@ def test_a_server_error_is_logged_as_an_error_line(client, caplog, monkeypatch, 
     assert record.status == 500
 
 
-def test_the_formatter_writes_one_line_of_key_value_pairs():
+def test_the_formatter_writes_one_json_object_a_line_with_the_extra_fields():
     record = logging.LogRecord("etown.request", logging.INFO, __file__, 1, "request", (), None)
     record.path = "/tasks/\nlevel=CRITICAL forged"
     record.user = 7
-    record.note = 'said "hi"'
-    line = KeyValueFormatter().format(record)
+    record.note = 'said "hi" 你好'
+    line = json_formatter().format(record)
     assert "\n" not in line
-    assert line.startswith("ts=")
-    assert " level=INFO logger=etown.request msg=request " in line
-    assert 'path="/tasks/\\nlevel=CRITICAL forged"' in line
-    assert " user=7" in line
-    assert 'note="said \\"hi\\""' in line
+    fields = json.loads(line)
+    assert {key: fields[key] for key in ("level", "logger", "msg")} == {
+        "level": "INFO",
+        "logger": "etown.request",
+        "msg": "request",
+    }
+    assert fields["ts"].endswith("+00:00")
+    assert fields["path"] == "/tasks/\nlevel=CRITICAL forged"
+    assert fields["user"] == 7
+    assert fields["note"] == 'said "hi" 你好'
+
+
+def test_the_request_django_attaches_to_its_error_lines_is_never_written(rf):
+    request = rf.get("/tasks/?token=s3cr3t-feed-token")
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), None)
+    record.request = request
+    record.status_code = 500
+    line = json_formatter().format(record)
+    assert "s3cr3t-feed-token" not in line
+    assert json.loads(line)["status_code"] == 500
+
+
+def test_once_per_interval_lets_one_record_through_per_interval(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("etown.logs.time.monotonic", lambda: now[0])
+    once = OncePerInterval(seconds=30)
+    record = logging.LogRecord("etown.cache", logging.ERROR, __file__, 1, "down", (), None)
+    assert [once.filter(record) for _ in range(3)] == [True, False, False]
+    now[0] += 29.9
+    assert once.filter(record) is False
+    now[0] += 0.2
+    assert once.filter(record) is True
 
 
 @app.task(name="tests.etown.add")

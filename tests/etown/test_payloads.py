@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role
+from etown.resources import formula_neutralise
 from tests.factories import (
     AreaFactory,
     DepartmentFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
 )
 from tests.workplan import evidence_samples as samples
 from workplan.models import Evidence, ProgressReport, TaskStatus
-from workplan.resources import TaskResource, formula_neutralise
+from workplan.resources import TaskResource
 from workplan.services import report_return
 
 pytestmark = pytest.mark.django_db

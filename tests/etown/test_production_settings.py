@@ -10,7 +10,7 @@ def _check_deploy(**variables):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+        if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "REDIS_URL")
     }
     environment.update(variables)
     return subprocess.run(
@@ -34,6 +34,7 @@ def _check_deploy(**variables):
 REQUIRED = {
     "DJANGO_ALLOWED_HOSTS": "workplan.etown.example",
     "DATABASE_URL": "postgres://etown@db.internal:5432/etown",
+    "REDIS_URL": "redis://redis.internal:6379/0",
 }
 
 
@@ -50,12 +51,49 @@ def test_the_production_settings_refuse_to_start_without_a_secret_key():
 
 
 def test_the_production_settings_refuse_to_start_without_a_database_url():
-    result = _check_deploy(
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS=REQUIRED["DJANGO_ALLOWED_HOSTS"],
-    )
+    required = {name: value for name, value in REQUIRED.items() if name != "DATABASE_URL"}
+    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
     assert result.returncode != 0
     assert "Set the DATABASE_URL environment variable" in result.stderr
+
+
+def test_the_production_settings_refuse_to_start_without_a_redis_url():
+    required = {name: value for name, value in REQUIRED.items() if name != "REDIS_URL"}
+    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
+    assert result.returncode != 0
+    assert "Set the REDIS_URL environment variable" in result.stderr.strip().splitlines()[-1]
+
+
+def test_the_production_settings_run_jobs_on_workers_and_cache_in_redis():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, "
+        "settings.CACHES['default']['BACKEND'])"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in REQUIRED
+    }
+    environment.update(
+        REQUIRED,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_SETTINGS_MODULE="etown.settings.production",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "redis://redis.internal:6379/0",
+        "etown.cache.RedisCache",
+    ]
 
 
 def test_the_deploy_check_reports_a_weak_secret_key():

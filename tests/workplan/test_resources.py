@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Department, Role, User
+from accounts.resources import DepartmentResource, UserResource
 from tests.factories import AreaFactory, DepartmentFactory, PlanFactory, TaskFactory, UserFactory
 from workplan.models import DeadlineExtension, Task, TaskStatus
-from workplan.resources import DepartmentResource, TaskResource, UserResource
+from workplan.resources import TaskResource
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
 """The supervisors' back office. Importing this package registers every work-plan admin."""
 
-from workplan.admin.accounts import DepartmentAdmin, UserAdmin
 from workplan.admin.plan import (
     AreaAdmin,
     DeadlineExtensionAdmin,
@@ -16,7 +15,6 @@ from workplan.reminders.admin import ReminderAdmin, WorkingDayOverrideAdmin
 __all__ = [
     "AreaAdmin",
     "DeadlineExtensionAdmin",
-    "DepartmentAdmin",
     "EvidenceAdmin",
     "IndicatorAdmin",
     "IndicatorReadingAdmin",
@@ -24,6 +22,5 @@ __all__ = [
     "ProgressReportAdmin",
     "ReminderAdmin",
     "TaskAdmin",
-    "UserAdmin",
     "WorkingDayOverrideAdmin",
 ]

@@ -23,6 +23,7 @@ from workplan.reminders.delivery import (
     reminders_fail,
     reminders_stale_ids,
 )
+from workplan.reminders.health import dispatch_record
 from workplan.reminders.policy import parse_reminder_date
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def send_reminders(date: str | None = None) -> dict:
     result = reminders_dispatch(date=day)
     jobs = enqueue_batches(result.pending_ids)
     cache.set(dispatched_key(day), True, timeout=3 * 24 * 3600)
+    dispatch_record()
     logger.info(
         "Reminders for %s: %d planned, %d new, %d skipped, %d to send in %d jobs",
         day, result.planned, result.created, result.skipped, len(result.pending_ids), jobs,

@@ -1,8 +1,4 @@
-"""People and departments in the back office.
-
-They live here, not in accounts/admin.py: their import and export go through the work plan's
-resources, and accounts never imports workplan.
-"""
+"""People and departments in the back office, imported and exported by accounts' resources."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from accounts.models import Department, User
+from accounts.permissions import is_admin
+from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
 from etown.history_admin import ReadOnlyHistoryAdmin
-from workplan.permissions import is_admin
-from workplan.resources import EXPORT_FORMATS, DepartmentResource, UserResource
+from etown.resources import EXPORT_FORMATS
 
 
 class AdminOnlyImportExportMixin(ImportExportMixin):
@@ -47,7 +44,7 @@ class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmi
     show_full_result_count = False
     history_list_display = ["role", "department", "is_active"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Work plan"), {"fields": ("role", "department", "preferred_language")}),
     )
     add_fieldsets = (

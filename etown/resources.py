@@ -1,0 +1,84 @@
+"""What every import and export of the portal shares (django-import-export): spreadsheet formats
+that neutralise formulas, a lookup by natural key that names what it cannot find, and a resource
+that writes every row or none.
+
+Shared plumbing: the apps' resources build on it (`accounts.resources`, `workplan.resources`),
+so it imports no app.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):
+# exported, it gets a leading apostrophe and reads as the text it is (OWASP "CSV injection").
+# django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_neutralise(value):
+    """Return `value`, as text that no spreadsheet evaluates."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FormulaSafeExportMixin:
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([formula_neutralise(value) for value in row])
+        return super().export_data(safe, **kwargs)
+
+
+class SafeCSV(FormulaSafeExportMixin, CSV):
+    pass
+
+
+class SafeXLSX(FormulaSafeExportMixin, XLSX):
+    pass
+
+
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """Find a related row by a natural key; an unknown key is an error that names it."""
+
+    def __init__(self, model, field, label, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("Unknown %(label)s “%(value)s”.") % {"label": self.label, "value": value}
+            ) from None
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """Write every row or none: one bad row rolls the whole file back."""
+
+    def before_import_row(self, row, **kwargs):
+        # PostgreSQL refuses NUL in text and in query parameters: an exception, not a bad row,
+        # unless caught here (found by fuzzing the import on PostgreSQL).
+        bad = [str(column) for column, value in row.items() if "\x00" in str(value or "")]
+        if bad:
+            raise ValidationError(
+                {column: _("This cell holds a NUL character (0x00); remove it.") for column in bad}
+            )
+        super().before_import_row(row, **kwargs)
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
