@@ -34,26 +34,38 @@ def _supported_by(department_id):
     return supporting.filter(department_id=department_id).values("task_id")
 
 
+class PortalSelect(forms.Select):
+    """A drop-down drawn the portal's way (Bootstrap's form-select)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", **(attrs or {})}, choices)
+
+
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     # Choices set per user in __init__ (selectors.area_choices_for).
     area = django_filters.ChoiceFilter(
-        choices=[], label=_("Key area of work"), empty_label=_("All areas")
+        choices=[], label=_("Key area of work"), empty_label=_("All areas"), widget=PortalSelect
     )
     status = django_filters.ChoiceFilter(
-        choices=TaskStatus.choices, label=_("Status"), empty_label=_("Any status")
+        choices=TaskStatus.choices,
+        label=_("Status"),
+        empty_label=_("Any status"),
+        widget=PortalSelect,
     )
     urgency = django_filters.ChoiceFilter(
         choices=Urgency.choices,
         method="filter_urgency",
         label=_("Urgency"),
         empty_label=_("Any urgency"),
+        widget=PortalSelect,
     )
     department = django_filters.ChoiceFilter(
         choices=department_choices,
         method="filter_department",
         label=_("Department"),
         empty_label=_("Any department"),
+        widget=PortalSelect,
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -70,6 +82,7 @@ class TaskFilter(django_filters.FilterSet):
         method="filter_involvement",
         label=_("My part"),
         empty_label=_("Everything I can see"),
+        widget=PortalSelect,
     )
     sort = django_filters.OrderingFilter(
         fields=(("due_date", "due"), ("progress", "progress")),
@@ -82,6 +95,7 @@ class TaskFilter(django_filters.FilterSet):
         },
         label=_("Sort by"),
         empty_label=_("Urgency"),
+        widget=PortalSelect,
     )
 
     class Meta:

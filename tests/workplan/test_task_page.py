@@ -5,8 +5,6 @@ import itertools
 
 import pytest
 from django.http import QueryDict
-from django.template.defaultfilters import truncatechars
-from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import (
@@ -19,7 +17,6 @@ from tests.factories import (
 from workplan.models import ReviewState, Task, TaskStatus, today
 from workplan.selectors import rows_in_order, task_filter_for, task_page, with_display_state
 from workplan.services import task_mark_done
-from workplan.templatetags.workplan_tags import task_url, truncate_title
 
 pytestmark = pytest.mark.django_db
 
@@ -174,11 +171,3 @@ def test_the_list_count_is_cached_per_filter_and_renewed_when_a_task_changes(
     blocked_task = next(task for task in tasks if task.status == TaskStatus.BLOCKED)
     task_mark_done(task=blocked_task, user=UserFactory(role=Role.ADMIN))
     assert count(blocked) == only_blocked - 1
-
-
-def test_row_helpers_write_what_djangos_tags_would(official_with_scope):
-    _, tasks = official_with_scope
-    for task in tasks[:3]:
-        assert task_url(task) == reverse("workplan:task_detail", args=[task.pk])
-    for title in ["Short", "A title that is far longer than forty characters, surely", ""]:
-        assert truncate_title(title, 40) == truncatechars(title, 40)

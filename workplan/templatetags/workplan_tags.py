@@ -1,14 +1,8 @@
 """Small presentation helpers for the portal's templates; access questions go to permissions."""
 
-import functools
-import html
-
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
@@ -85,29 +79,6 @@ def percent(value):
     return pgettext("percentage", "%(value)s %%") % {"value": formats.number_format(value)}
 
 
-@register.filter
-def select_options(field):
-    """Return the <option> elements of a choice field, the bound value selected.
-
-    Built in one pass in Python: a template loop over 200 departments cost more than the rest
-    of the task list, and it counted the choices in a query of its own before reading them.
-    """
-    value = field.value()
-    # A sort field's value is a list (django-filter's OrderingFilter reads several keys).
-    values = value if isinstance(value, list | tuple) else [value]
-    selected = {"" if value is None else str(value) for value in values}
-    options = []
-    for value, label in field.field.choices:
-        value = str(value)
-        mark = " selected" if value in selected else ""
-        # The standard library's escape: Django's wraps each call for lazy strings, and this
-        # runs for each of 200 departments.
-        options.append(
-            f'<option value="{html.escape(value)}"{mark}>{html.escape(str(label))}</option>'
-        )
-    return mark_safe("\n".join(options))  # noqa: S308 (every value and label is escaped above)
-
-
 # The due date and the progress bar of a task are drawn on every row of every list: written in
 # Python they cost a tenth of the same markup as included templates (bench/RESULTS.md).
 
@@ -146,32 +117,6 @@ def task_due(task):
         DUE_CLASSES.get(urgency, "text-body-secondary"),
         distance,
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _task_url_parts(urlconf, script_prefix) -> tuple[str, str]:
-    marker = "0"
-    url = reverse("workplan:task_detail", args=[marker], urlconf=urlconf)
-    head, _, tail = url.rpartition(f"/{marker}/")
-    return f"{head}/", f"/{tail}"
-
-
-@register.simple_tag
-def task_url(task):
-    """Return the URL of a task's page: reversed once, then filled in for each row."""
-    head, tail = _task_url_parts(get_urlconf(), get_script_prefix())
-    return f"{head}{int(task.pk)}{tail}"
-
-
-@register.filter
-def truncate_title(title, length=40):
-    """Truncate a title as `truncatechars` does, remembering the few titles a page repeats."""
-    return _truncated(str(title), int(length))
-
-
-@functools.lru_cache(maxsize=1024)
-def _truncated(text, length):
-    return Truncator(text).chars(length)
 
 
 @register.simple_tag
