@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from workplan.models import Task, TaskStatus, reads_chinese
-from workplan.selectors import area_choices_for, my_work
+from workplan.permissions import my_work
 from workplan.urgency import Urgency, urgency_window
 
 INVOLVEMENT_CHOICES = [
@@ -43,7 +43,7 @@ class PortalSelect(forms.Select):
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    # Choices set per user in __init__ (selectors.area_choices_for).
+    # Choices given per user by the selector that builds the filter (selectors.task_filter_for).
     area = django_filters.ChoiceFilter(
         choices=[], label=_("Key area of work"), empty_label=_("All areas"), widget=PortalSelect
     )
@@ -102,12 +102,12 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields = ["q", "area", "status", "urgency", "department", "involvement", "overdue", "due"]
 
-    def __init__(self, data=None, *args, user=None, window=None, **kwargs):
+    def __init__(self, data=None, *args, user=None, window=None, area_choices=(), **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user = user
         # One urgency window for the whole page: the filters here and every row's light.
         self.window = window or urgency_window()
-        self.filters["area"].extra["choices"] = area_choices_for(user, chinese=reads_chinese())
+        self.filters["area"].extra["choices"] = list(area_choices)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

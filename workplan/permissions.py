@@ -7,6 +7,9 @@ Scope by role:
 - admin: sees and changes everything.
 """
 
+import functools
+import operator
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role
@@ -139,3 +142,33 @@ def can_change_task(user, task) -> bool:
 
 def can_review_report(user, report) -> bool:
     return can_supervise_area(user, report.task.area)
+
+
+# "My work": what a user reports on (the dashboard, the calendar feed, the filter's "mine").
+
+
+def my_work_parts(user) -> list[Q] | None:
+    """Return the conditions whose union is an official's work, each one index lookup.
+
+    An official's work is what they report on: the tasks they own or their department leads,
+    not those it only supports. None for a supervisor or an admin, whose work is everything
+    in their scope.
+    """
+    if is_admin(user) or is_supervisor(user):
+        return None
+    if not is_active_user(user):
+        return []
+    parts = [Q(owner_id=user.pk)]
+    if user.department_id:
+        parts.append(Q(lead_department_id=user.department_id))
+    return parts
+
+
+def my_work(user) -> Q:
+    """Return what makes a task in `user`'s scope their work ("My work"), as a filter."""
+    parts = my_work_parts(user)
+    if parts is None:
+        return Q()
+    if not parts:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, parts)

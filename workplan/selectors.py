@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -14,7 +12,6 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -22,12 +19,21 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from accounts.permissions import is_active_user
 from workplan import caching
-from workplan.models import Area, Evidence, ProgressReport, ReviewState, Task, TaskStatus
+from workplan.models import (
+    Area,
+    Evidence,
+    ProgressReport,
+    ReviewState,
+    Task,
+    TaskStatus,
+    reads_chinese,
+)
 from workplan.permissions import (
     is_admin,
     is_supervisor,
+    my_work,
+    my_work_parts,
     visible_areas,
     visible_task_branches,
     visible_tasks,
@@ -52,47 +58,20 @@ def with_display_state(queryset, *, window: UrgencyWindow | None = None):
     )
 
 
-def _my_work_parts(user) -> list[Q] | None:
-    """Return the conditions whose union is an official's work, each one index lookup.
-
-    An official's work is what they report on: the tasks they own or their department leads,
-    not those it only supports. None for a supervisor or an admin, whose work is everything
-    in their scope.
-    """
-    if is_admin(user) or is_supervisor(user):
-        return None
-    if not is_active_user(user):
-        return []
-    parts = [Q(owner_id=user.pk)]
-    if user.department_id:
-        parts.append(Q(lead_department_id=user.department_id))
-    return parts
-
-
-def my_work(user) -> Q:
-    """Return what makes a task in `user`'s scope their work ("My work"), as a filter."""
-    parts = _my_work_parts(user)
-    if parts is None:
-        return Q()
-    if not parts:
-        return Q(pk__in=[])
-    return functools.reduce(operator.or_, parts)
-
-
 def my_tasks(user):
     """Return the tasks that are `user`'s work.
 
     An official may see every task they own or their department leads, so their work is read
     without building their whole scope (the union of `visible_tasks`).
     """
-    if _my_work_parts(user) is None:
+    if my_work_parts(user) is None:
         return visible_tasks(user, Task.objects.all())
     return Task.objects.filter(my_work(user))
 
 
 def _my_task_branches(user):
     """Return `my_tasks` as querysets whose sort keys merge (an official's, part by part)."""
-    parts = _my_work_parts(user)
+    parts = my_work_parts(user)
     if parts is None:
         return [my_tasks(user)]
     return [Task.objects.filter(part) for part in parts] or [Task.objects.none()]
@@ -221,7 +200,13 @@ def task_filter_for(user, filters, *, window: UrgencyWindow | None = None):
     from workplan.filters import TaskFilter
 
     scope = visible_tasks(user, Task.objects.all()).order_by(*URGENCY_ORDER)
-    return TaskFilter(filters, queryset=scope, user=user, window=window or urgency_window())
+    return TaskFilter(
+        filters,
+        queryset=scope,
+        user=user,
+        window=window or urgency_window(),
+        area_choices=area_choices_for(user, chinese=reads_chinese()),
+    )
 
 
 @dataclass
