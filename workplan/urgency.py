@@ -52,7 +52,7 @@ RANKS = {urgency: rank for rank, urgency in enumerate(Urgency)}
 # (overdue, then due soon, then on track, no due date last), then completed ones. It is the
 # order of the urgencies, then due date, without a CASE over today's date that no index holds.
 URGENCY_ORDER = (
-    Case(When(status=TaskStatus.COMPLETED, then=Value(1)), default=Value(0)),
+    Case(When(status=TaskStatus.COMPLETED, then=Value(1)), default=Value(0)).asc(),
     # NULLS LAST is PostgreSQL's own order for ASC (so the index still serves it); SQLite
     # needs to be told.
     F("due_date").asc(nulls_last=True),

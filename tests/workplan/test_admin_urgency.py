@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import AreaFactory, ProgressReportFactory, TaskFactory
 from workplan.models import ProgressReport, Task, TaskStatus
-from workplan.urgency import LIGHTS, Urgency, urgency_window
+from workplan.urgency import LIGHTS, RANKS, Urgency, urgency_window
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,16 @@ def test_the_title_link_escapes_the_title_and_keeps_the_lists_filters(sup_client
         f'<a href="{change}?_changelist_filters=urgency%3Don_track" data-urgency="on_track">'
         "Fix &quot;quotes&quot; &lt;b&gt;bold&lt;/b&gt; &amp; tags</a>"
     ) in response.text
+
+
+def test_the_task_list_opens_most_urgent_first(sup_client, grid):
+    listed = list(sup_client.get(TASKS_URL).context["cl"].result_list)
+    ranks = [RANKS[urgency_window(DAY).of_task(task)] for task in listed]
+    # Open tasks by due date (overdue, due soon, on track, no date last), then the done ones.
+    assert [rank == RANKS[Urgency.DONE] for rank in ranks] == sorted(
+        rank == RANKS[Urgency.DONE] for rank in ranks
+    )
+    open_dates = [task.due_date for task in listed if task.status != "completed"]
+    dated = [day for day in open_dates if day is not None]
+    assert dated == sorted(dated)
+    assert open_dates[len(dated) :] == [None] * (len(open_dates) - len(dated))

@@ -33,6 +33,7 @@ from workplan.services import (
     task_reassign,
     task_update,
 )
+from workplan.urgency import URGENCY_ORDER
 
 # Fields that change only through an action, so each change has its reason and its record.
 ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
@@ -128,7 +129,8 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     show_full_result_count = False
     # Facet counts would cost one COUNT per filter choice over up to 100,000 tasks.
     show_facets = admin.ShowFacets.NEVER
-    ordering = ["due_date", "pk"]
+    # Most urgent first, as every other list of tasks (workplan/urgency.py).
+    ordering = URGENCY_ORDER
     readonly_fields = ["version", "created_at", "updated_at", "extension_count"]
     inlines = [DeadlineExtensionInline, ProgressReportInline]
     actions = ["reassign_owner", "extend_deadline", "mark_done"]
