@@ -25,17 +25,18 @@ run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Besides style: no name starting with "_" imported from Django, a library or another app
-# (PLC2701: private APIs change without notice), and imports that point one way (lint-imports:
-# the contracts are [tool.importlinter] in pyproject.toml).
+# (PLC2701: private APIs change without notice), imports that point one way (lint-imports:
+# the contracts are [tool.importlinter] in pyproject.toml), and types (mypy, as `typecheck`).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff check --preview --select PLC2701 .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=etown.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-# mypy with django-stubs ([tool.mypy] in pyproject.toml); joins `make lint` once it passes.
+# mypy with django-stubs ([tool.mypy] in pyproject.toml), on its own; `make lint` runs it too.
 typecheck: install
 	$(BIN)/mypy
 

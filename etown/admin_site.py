@@ -6,6 +6,8 @@ site is being built, and that must not import the package that does the register
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin
@@ -18,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from workplan.permissions import can_use_admin
 from workplan.selectors import back_office_today_for
 from workplan.urgency import urgency_window
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Models shown under "Reminders" on the index once their apps register them with this site.
 REMINDER_MODELS = [
@@ -62,7 +67,7 @@ class PortalAdminSite(admin.AdminSite):
 
     def reminder_links(self, request) -> list[dict]:
         """Return links to the reminder log and schedule the user may open (registered or not)."""
-        links = []
+        links: list[dict[str, StrOrPromise | None]] = []
         for app_label, model_name, label in REMINDER_MODELS:
             try:
                 model = apps.get_model(app_label, model_name)

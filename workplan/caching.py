@@ -107,7 +107,8 @@ def read(*figures: Figure) -> list[Any]:
     if not settings.WORKPLAN_CACHE_FIGURES:
         return [figure.build() for figure in figures]
     versions, stored = _lookup(figures)
-    values, new = [], {}
+    values: list[Any] = []
+    new: dict[str, tuple[tuple[str | None, ...], Any]] = {}
     for figure in figures:
         if figure.key in stored:
             values.append(stored[figure.key])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,6 +16,9 @@ from accounts.models import Department, Language, Role, User
 from accounts.services import user_sync_role
 from workplan import caching
 from workplan.models import Plan, ProgressReport, Task, TaskStatus, today
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 DEMO_PASSWORD = "etown-demo-2024"  # noqa: S105 (published demo credential, printed on load)
 
@@ -82,7 +86,7 @@ PATTERNS = [
 
 @dataclass
 class DemoResult:
-    logins: list[tuple[str, str, str]]  # username, role, description
+    logins: list[tuple[str, StrPromise, str]]  # username, role (its label), description
 
 
 def _user(username, *, role, department=None, first="", last="", language="", email=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -80,7 +81,7 @@ def _where(mapping, path: str) -> str:
     return f"line {line}, {path}" if line else path
 
 
-def _mapping(value, path: str, parent=None) -> _Mapping:
+def _mapping(value, path: str, parent=None) -> dict[Any, Any]:
     if not isinstance(value, dict):
         raise PlanFileError(f"{_where(parent, path)}: expected a mapping of keys to values")
     return value
@@ -208,7 +209,7 @@ def _parse_plan(text: str) -> PlanData:
     raw_areas = _list(root.get("areas"), "areas", root)
     if not raw_areas:
         raise PlanFileError(f"{_where(root, 'areas')}: the plan needs at least one area")
-    areas = []
+    areas: list[AreaData] = []
     for index, raw_area in enumerate(raw_areas, start=1):
         path = f"areas[{index}]"
         raw_area = _mapping(raw_area, path, root)
@@ -234,7 +235,7 @@ def _parse_plan(text: str) -> PlanData:
             )
         )
 
-    indicators = []
+    indicators: list[IndicatorData] = []
     for index, raw in enumerate(_list(root.get("indicators", []), "indicators", root), start=1):
         indicator = _indicator(raw, f"indicators[{index}]", root)
         if any(existing.code == indicator.code for existing in indicators):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -98,7 +100,7 @@ def rows_in_order(ids, *, window: UrgencyWindow | None = None) -> list[Task]:
     ids = list(ids)
     window = window or urgency_window()
     rows = Task.objects.select_related("area", "owner").in_bulk(ids)  # what a row shows
-    pending = {}
+    pending: dict[int, tuple[int, str]] = {}
     latest_pending = (
         ProgressReport.objects.filter(task_id__in=ids, review_state=ReviewState.PENDING)
         .order_by("task_id", "-created_at", "-pk")
@@ -248,15 +250,15 @@ def dashboard_for(user, *, window: UrgencyWindow | None = None) -> Dashboard:
         caching.area_completion_sums(_completion_sums),
     )
     counts = {urgency.value: sum(row[urgency] for row in by_month_area) for urgency in Urgency}
-    months = {}
+    by_month: dict[datetime.date, dict[str, Any]] = {}
     for row in by_month_area:
         if row["month"] is not None:
-            month = months.setdefault(
+            month = by_month.setdefault(
                 row["month"], {"month": row["month"], "open": 0, "overdue": 0}
             )
             month["open"] += row["open"]
             month["overdue"] += row["overdue"]
-    months = list(months.values())
+    months = list(by_month.values())
     total = sum(counts.values())
     # An official's work part by part (owned, led), merged as on the task list (task_page).
     keys = _merged_sort_keys(_my_task_branches(user))

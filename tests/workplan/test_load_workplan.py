@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Department, Role, User
+from workplan.management.commands.load_workplan import Command
 from workplan.models import Area, Indicator, Plan, Task
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,9 @@ def test_every_demo_official_has_an_overdue_task():
     call_command("load_workplan", demo=True, verbosity=0)
     for official in User.objects.filter(role=Role.OFFICIAL):
         assert Task.objects.overdue().filter(owner=official).exists(), official.username
+
+
+def test_load_workplan_help_describes_the_command():
+    parser = Command().create_parser("manage.py", "load_workplan")
+
+    assert "Load a work plan (default: the shipped 2024 plan)." in parser.format_help()

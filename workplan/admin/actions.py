@@ -52,13 +52,8 @@ def form_action(
     if "apply" in request.POST:
         form = form_class(request.POST, admin_site=model_admin.admin_site)
         if form.is_valid():
-            apply_each(
-                model_admin,
-                request,
-                queryset,
-                lambda obj: apply(obj, form.cleaned_data),
-                done_message,
-            )
+            data = form.cleaned_data
+            apply_each(model_admin, request, queryset, lambda obj: apply(obj, data), done_message)
             return None
     if form is None:
         form = form_class(admin_site=model_admin.admin_site)

@@ -76,7 +76,7 @@ class EvidenceAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["report__task__area", "report__author"]
     search_fields = ["original_name", "report__task__title"]
     # No file link: evidence is served only by the permission-checked download view.
-    fields = ["report", "original_name", "content_type", "size", "uploaded_at"]
+    fields = ("report", "original_name", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     show_full_result_count = False
 

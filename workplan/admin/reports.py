@@ -23,7 +23,7 @@ from workplan.services import report_approve, report_return
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    fields = ("original_name", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -51,7 +51,7 @@ class TaskHistoryHelper(HistoricalRecordContextHelper):
 
 class DeadlineExtensionInline(admin.TabularInline):
     model = DeadlineExtension
-    fields = ["created_at", "old_due_date", "new_due_date", "reason", "extended_by"]
+    fields = ("created_at", "old_due_date", "new_due_date", "reason", "extended_by")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -69,7 +69,7 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 class ProgressReportInline(admin.TabularInline):
     model = ProgressReport
-    fields = ["created_at", "author", "progress", "status", "note", "review_state", "reviewed_by"]
+    fields = ("created_at", "author", "progress", "status", "note", "review_state", "reviewed_by")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -1,6 +1,7 @@
 import datetime
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def today() -> datetime.date:
@@ -90,6 +94,11 @@ class Area(BilingualTitleMixin, models.Model):
     history = HistoricalRecords(m2m_fields=[supervisors])
 
     objects = AreaQuerySet.as_manager()
+
+    # The sums behind `completion`, on the areas of AreaQuerySet.with_completion() or
+    # selectors.with_completion_sums(); None when the area has no top-level task.
+    weighted_progress: int | None
+    total_weight: int | None
 
     class Meta:
         ordering = ["plan", "number"]
@@ -196,6 +205,14 @@ class Task(BilingualTitleMixin, models.Model):
 
     objects = TaskQuerySet.as_manager()
 
+    # What list pages show, on the tasks of selectors.with_display_state() or rows_in_order().
+    urgency: str
+    pending_progress: int | None
+    pending_status: str | None
+    # Who changed the task and why, set before a save for simple-history's record of it.
+    _history_user: "User"
+    _change_reason: str
+
     class Meta:
         ordering = ["area__number", "code", "pk"]
         verbose_name = _("task")
@@ -273,7 +290,9 @@ class Task(BilingualTitleMixin, models.Model):
     @property
     def days_overdue(self) -> int:
         """Return the calendar days past the due date, 0 when not overdue."""
-        return (today() - self.due_date).days if self.is_overdue else 0
+        if self.due_date is None or not self.is_overdue:
+            return 0
+        return (today() - self.due_date).days
 
     @property
     def days_left(self) -> int | None:
@@ -323,6 +342,9 @@ class ProgressReport(models.Model):
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    # Who reviewed the report, set before a save for simple-history's record of it.
+    _history_user: "User"
 
     class Meta:
         ordering = ["-created_at", "-pk"]

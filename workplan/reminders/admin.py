@@ -17,7 +17,7 @@ class ReminderAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__email", "recipient__last_name"]
     date_hierarchy = "date"
     show_full_result_count = False
-    fields = [
+    fields = (
         "recipient",
         "kind",
         "date",
@@ -28,7 +28,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "claimed_at",
         "sent_at",
         "created_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("tasks"))

@@ -121,8 +121,8 @@ def reminders_claim(
         rows = rows.filter(pk__in=reminder_ids)
     if date is not None:
         rows = rows.filter(date=date)
-    rows = rows.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)
-    ids = list(rows[:limit] if limit else rows)
+    keys = rows.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)
+    ids = list(keys[:limit] if limit else keys)
     claimed_at = timezone.now()
     if ids:
         # The status test again: on a database without row locks the UPDATE is the arbiter.

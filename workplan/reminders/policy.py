@@ -14,6 +14,7 @@ The whole plan costs a fixed number of queries (three), whatever the number of t
 
 import dataclasses
 import datetime
+from typing import cast
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,8 @@ def reminders_for(date: datetime.date) -> list[PlannedReminder]:
             digest = digests[owner_id] = PlannedReminder(
                 owner_id, ReminderKind.DIGEST, skip_reason=_skip_reason(is_active, email)
             )
-        if due_date < date:
+        # Every row of open_tasks has a due date, though the column allows none.
+        if cast(datetime.date, due_date) < date:
             digest.overdue_task_ids.append(task_id)
         else:
             digest.due_soon_task_ids.append(task_id)

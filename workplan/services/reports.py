@@ -76,6 +76,8 @@ class TaskChangedError(Exception):
 class CheckedFile:
     upload: UploadedFile
     content_type: str
+    name: str
+    size: int
 
 
 def _read_all(upload: UploadedFile) -> bytes:
@@ -135,7 +137,9 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
     checked = []
     limit = settings.EVIDENCE_MAX_BYTES
     for upload in files:
-        if upload.size > limit:
+        # A request's uploads always have both; UploadedFile's own type lets either be None.
+        name, size = upload.name or "", upload.size or 0
+        if size > limit:
             raise ValidationError(
                 {
                     "evidence": _(
@@ -143,14 +147,14 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
                         "Compress it or split it into parts."
                     )
                     % {
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
+                        "name": name,
+                        "size": filesizeformat(size),
                         "limit": filesizeformat(limit),
                     }
                 }
             )
-        if upload.size == 0:
-            raise ValidationError({"evidence": _("“%(name)s” is empty.") % {"name": upload.name}})
+        if size == 0:
+            raise ValidationError({"evidence": _("“%(name)s” is empty.") % {"name": name}})
         content_type = evidence_content_type(upload)
         if content_type is None:
             raise ValidationError(
@@ -159,11 +163,11 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
                         "“%(name)s” is not a PDF, an image (PNG, JPEG, GIF, WebP) or an Office "
                         "document (Word, Excel, PowerPoint). Its content decides, not its name."
                     )
-                    % {"name": upload.name}
+                    % {"name": name}
                 }
             )
         extensions = EXTENSIONS[content_type]
-        if not upload.name.lower().endswith(extensions):
+        if not name.lower().endswith(extensions):
             raise ValidationError(
                 {
                     "evidence": _(
@@ -171,13 +175,13 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
                         "%(extension)s. Rename it so the name says what it is."
                     )
                     % {
-                        "name": upload.name,
+                        "name": name,
                         "kind": extensions[0][1:].upper(),
                         "extension": extensions[0],
                     }
                 }
             )
-        checked.append(CheckedFile(upload=upload, content_type=content_type))
+        checked.append(CheckedFile(upload=upload, content_type=content_type, name=name, size=size))
     return checked
 
 
@@ -311,9 +315,9 @@ def task_report_progress(
         Evidence.objects.create(
             report=report,
             file=item.upload,
-            original_name=item.upload.name[:255],
+            original_name=item.name[:255],
             content_type=item.content_type,
-            size=item.upload.size,
+            size=item.size,
         )
     locked.version += 1
     locked._history_user = author

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field, ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,9 @@ from workplan import caching
 from workplan.models import DeadlineExtension, Task, TaskStatus
 from workplan.permissions import can_change_task, can_supervise_area
 from workplan.services.reports import TaskChangedError, task_changes_since
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The fields a caller may change. The version and `completed_at` follow from the others.
 TASK_FIELDS = frozenset(
@@ -75,7 +79,7 @@ def _differs(task: Task, name: str, value) -> bool:
         current = set(task.supporting_departments.values_list("pk", flat=True))
         return current != {_key(item) for item in value}
     field = Task._meta.get_field(name)
-    if field.many_to_one:
+    if isinstance(field, ForeignKey):
         return getattr(task, field.attname) != _key(value)
     return getattr(task, name) != value
 
@@ -161,7 +165,7 @@ def task_update_check(
         # Closing a task without saying its progress closes it at 100 %, as "Mark done" does.
         values["progress"] = 100
 
-    errors = {}
+    errors: dict[str, StrOrPromise] = {}
     if "owner" in values:
         errors |= _owner_errors(values["owner"])
     if "area" in values and not can_supervise_area(user, values["area"]):
@@ -205,13 +209,15 @@ def _history_reason(task: Task, values: dict, reason: str) -> str:
         )
     others = sorted(set(values) - {"owner", "due_date", "status", "progress"})
     if others:
-        names = ", ".join(str(Task._meta.get_field(name).verbose_name) for name in others)
+        # TASK_FIELDS are the task's own fields, never a relation pointing at it.
+        fields = [cast(Field, Task._meta.get_field(name)) for name in others]
+        names = ", ".join(str(field.verbose_name) for field in fields)
         parts.append(_("Changed: %(fields)s") % {"fields": names})
     return "; ".join(str(part) for part in parts)
 
 
 def _write(
-    update: TaskUpdate, *, user, note: str | None = None, always: bool = False
+    update: TaskUpdate, *, user, note: StrOrPromise | None = None, always: bool = False
 ) -> tuple[Task, DeadlineExtension | None]:
     """Write a checked update; `note` replaces the history's own description of the change."""
     task, values = update.task, dict(update.values)
@@ -354,7 +360,8 @@ def deadline_extend(
         task=locked, user=user, changes={"due_date": new_due_date}, reason=reason
     )
     _saved, extension = _write(update, user=user)
-    return extension
+    # A due date moved with a reason always leaves an extension (_write).
+    return cast(DeadlineExtension, extension)
 
 
 @transaction.atomic

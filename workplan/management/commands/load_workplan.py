@@ -7,9 +7,13 @@ from workplan.plan_file import DEFAULT_PLAN_PATH, PlanFileError, read_plan
 
 class Command(BaseCommand):
     # What an operator reads runs in LANGUAGE_CODE; the file errors stay as the parser words them.
-    help = gettext_lazy(
-        "Load a work plan (default: the shipped 2024 plan). Running it again changes nothing."
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Translated when the command is built, not at import, and as a str: argparse wraps the
+        # description with a regular expression, which a lazy string fails (`--help` crashed).
+        self.help = _(
+            "Load a work plan (default: the shipped 2024 plan). Running it again changes nothing."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PLAN_PATH))
