@@ -1,3 +1,5 @@
+import ipaddress
+
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.shortcuts import render
@@ -8,7 +10,8 @@ def client_ip_address(request) -> str | None:
 
     Each of the TRUSTED_PROXY_COUNT proxies appends the address it was reached from, so the
     client is the N-th entry from the right; anything further left was written by the client
-    and is ignored.
+    and is ignored. An entry that is not an address (a proxy count set too high lets the client
+    write it) falls back to the connection's address.
     """
     count = settings.TRUSTED_PROXY_COUNT
     remote = request.META.get("REMOTE_ADDR")
@@ -18,7 +21,10 @@ def client_ip_address(request) -> str | None:
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote
-    return forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
 
 
 def lockout_response(request, original_response=None, credentials=None):

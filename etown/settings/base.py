@@ -109,7 +109,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "etown.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Behind reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT to their
-# number so lockouts and the audit trail see the client's address, not the proxy's.
+# number so lockouts, sign-in and reset limits and the audit trail see the client's address,
+# not the proxy's (etown.lockout.client_ip_address). Production requires it; 0 here serves
+# `make run`, which no proxy fronts.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "etown.lockout.client_ip_address"
 
