@@ -1,4 +1,5 @@
 import ipaddress
+import math
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -27,13 +28,24 @@ def client_ip_address(request) -> str | None:
         return remote
 
 
-def lockout_response(request, original_response=None, credentials=None):
-    """Render the sign-in page's lockout notice (django-axes AXES_LOCKOUT_CALLABLE)."""
-    cool_off = get_cool_off(request)
-    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+def _locked_out_page(request, *, scope, seconds):
+    minutes = max(1, math.ceil(seconds / 60)) if seconds else None
     return render(
         request,
         "registration/locked_out.html",
-        {"minutes": minutes},
+        {"minutes": minutes, "scope": scope},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """Render the lockout notice for one account at one address (AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    return _locked_out_page(
+        request, scope="account", seconds=cool_off.total_seconds() if cool_off else None
+    )
+
+
+def throttled_response(request, *, seconds):
+    """Render the lockout notice for an address over the sign-in limit (etown.throttle)."""
+    return _locked_out_page(request, scope="address", seconds=seconds)
