@@ -26,6 +26,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from etown import audit
 from etown.lockout import client_ip_address, throttled_response
 
 # Set on the request by the backend below; SignInThrottleMiddleware answers with the lockout page.
@@ -137,19 +138,30 @@ class SignInThrottleMiddleware:
 
 def password_reset_address_allowed(request) -> bool:
     """Count one reset request from the request's address; return whether it may send."""
-    return PASSWORD_RESET_ADDRESS.take(client_ip_address(request))
+    address = client_ip_address(request)
+    if PASSWORD_RESET_ADDRESS.take(address):
+        return True
+    audit.limit_reached(PASSWORD_RESET_ADDRESS.name, ip=address)
+    return False
 
 
 def password_reset_account_allowed(user) -> bool:
     """Count one reset mail to the user; return whether it may be sent."""
-    return PASSWORD_RESET_ACCOUNT.take(str(user.pk))
+    if PASSWORD_RESET_ACCOUNT.take(str(user.pk)):
+        return True
+    audit.limit_reached(PASSWORD_RESET_ACCOUNT.name, user=user.pk)
+    return False
 
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     # Django sends this signal from authenticate() for every failure, whichever page called it:
     # the one place every way of signing in passes, as django-axes counts its failures too.
-    if request is not None:
-        SIGN_IN_FAILURES.record(client_ip_address(request))
+    if request is None:
+        return
+    address = client_ip_address(request)
+    if SIGN_IN_FAILURES.record(address) == SIGN_IN_FAILURES.limit:
+        # Once per address and window; each refused attempt is a sign_in_failed line as well.
+        audit.limit_reached(SIGN_IN_FAILURES.name, ip=address)
 
 
 def connect() -> None:

@@ -59,3 +59,13 @@ def test_a_locked_out_user_costs_no_hash(hashes, sign_in_post, official):
     hashes()
     assert sign_in_post(official.username, RIGHT).status_code == 429
     assert hashes() == 0
+
+
+def test_an_unknown_username_at_the_admin_sign_in_runs_the_hasher_exactly_once(hashes, client):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "nobody-of-that-name", "password": WRONG},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.status_code == 200
+    assert hashes() == 1
