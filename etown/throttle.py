@@ -52,19 +52,20 @@ class Limit:
     def window(self) -> int:
         return getattr(settings, self.window_setting) * 60
 
-    def _key(self, subject: str, now: float) -> str:
-        # Hashed: the cache holds no address or account id in the clear.
-        digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
+    def _key(self, subject: str | None, now: float) -> str:
+        # Hashed: the cache holds no address or account id in the clear. No address at all (a
+        # server on a Unix socket may give none) is one subject of its own.
+        digest = hashlib.sha256(str(subject).encode()).hexdigest()[:32]
         return f"throttle:{self.name}:{int(now // self.window)}:{digest}"
 
-    def count(self, subject: str) -> int:
+    def count(self, subject: str | None) -> int:
         """Return the events counted for the subject in the current window."""
         return cache.get(self._key(subject, time.time())) or 0
 
-    def exceeded(self, subject: str) -> bool:
+    def exceeded(self, subject: str | None) -> bool:
         return self.limit > 0 and self.count(subject) >= self.limit
 
-    def record(self, subject: str) -> int:
+    def record(self, subject: str | None) -> int:
         """Count one event for the subject; return the count so far in this window."""
         key = self._key(subject, time.time())
         cache.add(key, 0, timeout=self.window)
@@ -75,7 +76,7 @@ class Limit:
             cache.set(key, 1, timeout=self.window)
             return 1
 
-    def take(self, subject: str) -> bool:
+    def take(self, subject: str | None) -> bool:
         """Count one event; return whether it is still within the limit."""
         count = self.record(subject)
         return self.limit <= 0 or count <= self.limit

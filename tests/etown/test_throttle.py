@@ -154,3 +154,9 @@ def test_a_limit_of_zero_is_off(settings):
     limit = throttle.SIGN_IN_FAILURES
     assert all(limit.take("10.0.0.1") for _ in range(50))
     assert not limit.exceeded("10.0.0.1")
+
+
+def test_a_request_without_an_address_is_counted_without_error(settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 1
+    limit = throttle.SIGN_IN_FAILURES
+    assert [limit.take(None), limit.take(None)] == [True, False]
