@@ -89,6 +89,7 @@ def environment(args) -> dict:
         BENCH_FLOOR_VIEW="true",
         STATIC_ROOT=str(OUT / "static"),
         REDIS_URL=args.redis,
+        TRUSTED_PROXY_COUNT="1",
         LOG_LEVEL="WARNING",
     )
     return env

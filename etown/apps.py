@@ -10,9 +10,10 @@ class EtownConfig(AppConfig):
     verbose_name = _("E-Town portal")
 
     def ready(self):
-        from etown import audit, logs
+        from etown import audit, logs, throttle
 
         audit.connect()
+        throttle.connect()
         logs.connect_job_signals()
 
 

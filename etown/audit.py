@@ -1,4 +1,5 @@
-"""The audit trail: sign-ins, failed sign-ins, sign-outs and lockouts on logger `etown.audit`.
+"""The audit trail on logger `etown.audit`: sign-ins, failed sign-ins, sign-outs, lockouts and
+the limits of etown.throttle reached.
 
 Permission refusals (any 403) are written by etown.logs.RequestLogMiddleware. Passwords are
 never written: Django hands failed credentials over with the password already masked, and only
@@ -43,6 +44,11 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         "locked_out",
         extra={"username": str(username or "")[:USERNAME_MAX_LENGTH], "ip": ip_address},
     )
+
+
+def limit_reached(limit: str, *, ip: str | None = None, user: int | None = None) -> None:
+    """Write that a limit of etown.throttle refused an address or an account."""
+    audit_logger.warning("limit_reached", extra={"limit": limit, "ip": ip, "user": user})
 
 
 def connect() -> None:

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a sign-in from an address over the limit into the lockout page (etown.throttle).
+    "etown.throttle.SignInThrottleMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -86,8 +88,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workplan:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# AxesStandaloneBackend first: it refuses a locked-out user before any password is checked.
+# The address limit, then AxesStandaloneBackend: they refuse an address over the limit and a
+# locked-out user before any password is hashed.
 AUTHENTICATION_BACKENDS = [
+    "etown.throttle.SignInThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -109,9 +113,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "etown.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Behind reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT to their
-# number so lockouts and the audit trail see the client's address, not the proxy's.
+# number so lockouts, sign-in and reset limits and the audit trail see the client's address,
+# not the proxy's (etown.lockout.client_ip_address). Production requires it; 0 here serves
+# `make run`, which no proxy fronts.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "etown.lockout.client_ip_address"
+# Limits per address across usernames and per account (etown/throttle.py), counted in the
+# cache: Redis in production, which every process shares. 0 turns a limit off.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env.int("SIGN_IN_ADDRESS_WINDOW_MINUTES", default=15)
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=20)
+PASSWORD_RESET_ACCOUNT_LIMIT = env.int("PASSWORD_RESET_ACCOUNT_LIMIT", default=5)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 
 # Content-Security-Policy (django-csp 4): no inline script, no origin but our own.
 CONTENT_SECURITY_POLICY = {

@@ -1,7 +1,8 @@
 """Production settings: every secret comes from the environment, nothing insecure by default.
 
 Required: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-REDIS_URL. A missing one stops the process at start with ImproperlyConfigured naming it.
+REDIS_URL, TRUSTED_PROXY_COUNT. A missing one stops the process at start with
+ImproperlyConfigured naming it.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,15 @@ DATABASES["default"].update(env.db("DATABASE_URL"))
 
 # TLS ends at the reverse proxy, which must set X-Forwarded-Proto and strip it from clients.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy every request comes from the proxy's address: without the number of proxies
+# that append to X-Forwarded-For, all clients would share one address, and one client's failed
+# sign-ins would lock out everyone and use up everyone's sign-in and reset limits. No default.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be the number of reverse proxies in front of the portal that "
+        "append to X-Forwarded-For (1 for the proxy in the README), or 0 if none does."
+    )
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # /healthz is probed over plain HTTP from inside the host.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

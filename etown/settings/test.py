@@ -29,3 +29,8 @@ WORKPLAN_CACHE_FIGURES = True
 # Django's test client signs in without a request, which django-axes refuses; the sign-in
 # protection tests turn it on with the `axes_enabled` fixture.
 AXES_ENABLED = False
+# The cache outlives a test, so failed sign-ins and reset mails of earlier tests would count
+# against later ones: the limits are off, and the tests of etown.throttle turn them on.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 0
+PASSWORD_RESET_ADDRESS_LIMIT = 0
+PASSWORD_RESET_ACCOUNT_LIMIT = 0

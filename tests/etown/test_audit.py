@@ -82,3 +82,29 @@ def test_an_admin_page_refused_to_a_supervisor_is_audited(client, caplog, superv
     (record,) = _audit(caplog)
     assert record.getMessage() == "permission_refused"
     assert record.view == "admin:axes_accessattempt_changelist"
+
+
+def test_an_address_reaching_the_sign_in_limit_is_audited_once(client, caplog, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 3
+    with caplog.at_level(logging.INFO):
+        for number in range(5):
+            client.post(
+                "/accounts/login/",
+                {"username": f"someone-{number}", "password": "Wr0ng-password"},
+                REMOTE_ADDR="10.1.2.3",
+            )
+    (record,) = [record for record in _audit(caplog) if record.getMessage() == "limit_reached"]
+    assert record.limit == "sign_in_failures"
+    assert record.ip == "10.1.2.3"
+
+
+def test_a_reset_refused_by_the_account_limit_is_audited_with_the_user(
+    client, caplog, settings, official
+):
+    settings.PASSWORD_RESET_ACCOUNT_LIMIT = 1
+    with caplog.at_level(logging.INFO):
+        for _ in range(2):
+            client.post("/accounts/password/reset/", {"email": official.email})
+    (record,) = [record for record in _audit(caplog) if record.getMessage() == "limit_reached"]
+    assert record.limit == "password_reset_account"
+    assert record.user == official.pk

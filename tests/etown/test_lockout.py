@@ -1,5 +1,6 @@
 import pytest
-from django.test import RequestFactory
+from axes.models import AccessAttempt
+from django.test import Client, RequestFactory
 
 from etown.lockout import client_ip_address
 
@@ -24,8 +25,18 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
         (2, "6.6.6.6, 203.0.113.7, 172.16.0.2", "203.0.113.7"),
         (2, "203.0.113.7", "10.0.0.9"),
         (1, "", "10.0.0.9"),
+        (2, "not-an-address, 172.16.0.2", "10.0.0.9"),
+        (1, "2001:db8::7", "2001:db8::7"),
     ],
-    ids=["one-proxy", "client-forged-entry", "two-proxies", "too-few-entries", "empty"],
+    ids=[
+        "one-proxy",
+        "client-forged-entry",
+        "two-proxies",
+        "too-few-entries",
+        "empty",
+        "not-an-address",
+        "ipv6",
+    ],
 )
 def test_behind_proxies_the_client_is_the_entry_our_proxies_wrote(
     settings, count, forwarded, expected
@@ -50,3 +61,30 @@ def test_a_forged_forwarded_header_cannot_dodge_a_lockout(axes_enabled, settings
         HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7",
     )
     assert response.status_code == 429
+
+
+def _sign_in_through_the_proxy(client, username, password, address):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="172.16.0.2",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_behind_the_proxy_a_sprayer_cannot_lock_a_user_out_of_their_own_address(
+    axes_enabled, settings, official
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    sprayer, owner = Client(), Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_through_the_proxy(sprayer, official.username, "not-the-password-1", "6.6.6.6")
+    refused = _sign_in_through_the_proxy(
+        sprayer, official.username, "correct-horse-battery", "6.6.6.6"
+    )
+    assert refused.status_code == 429
+    response = _sign_in_through_the_proxy(
+        owner, official.username, "correct-horse-battery", "203.0.113.7"
+    )
+    assert response.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "6.6.6.6"

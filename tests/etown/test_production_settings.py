@@ -10,7 +10,8 @@ def _check_deploy(**variables):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "REDIS_URL")
+        if not key.startswith("DJANGO_")
+        and key not in ("DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT")
     }
     environment.update(variables)
     return subprocess.run(
@@ -35,6 +36,7 @@ REQUIRED = {
     "DJANGO_ALLOWED_HOSTS": "workplan.etown.example",
     "DATABASE_URL": "postgres://etown@db.internal:5432/etown",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -62,6 +64,21 @@ def test_the_production_settings_refuse_to_start_without_a_redis_url():
     result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
     assert result.returncode != 0
     assert "Set the REDIS_URL environment variable" in result.stderr.strip().splitlines()[-1]
+
+
+def test_the_production_settings_refuse_to_start_without_the_proxy_count():
+    required = {name: value for name, value in REQUIRED.items() if name != "TRUSTED_PROXY_COUNT"}
+    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
+    assert result.returncode != 0
+    assert "Set the TRUSTED_PROXY_COUNT environment variable" in result.stderr
+
+
+def test_the_production_settings_refuse_a_negative_proxy_count():
+    result = _check_deploy(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **{**REQUIRED, "TRUSTED_PROXY_COUNT": "-1"}
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be the number of reverse proxies" in result.stderr
 
 
 def test_the_production_settings_run_jobs_on_workers_and_cache_in_redis():
