@@ -264,6 +264,10 @@ CELERY_TASK_ANNOTATIONS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Search caps (etown/search.py): words and characters of one search, in the admin and /tasks/.
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=10)
+SEARCH_MAX_CHARS = env.int("SEARCH_MAX_CHARS", default=200)
+
 # Evidence uploads.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
