@@ -265,3 +265,14 @@ def test_a_different_report_on_the_same_old_version_is_still_a_conflict(task, of
     report(task, official, expected_version=version, progress=60)
     with pytest.raises(TaskChangedError):
         report(task, official, expected_version=version, progress=65)
+
+
+def test_a_note_longer_than_5000_characters_is_refused_and_nothing_stored(task, official):
+    with pytest.raises(ValidationError) as error:
+        report(task, official, note="x" * 5001)
+    assert "at most 5000 characters" in str(error.value.message_dict["note"])
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_note_of_5000_characters_is_stored(task, official):
+    assert len(report(task, official, note="x" * 5000).note) == 5000

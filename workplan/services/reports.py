@@ -20,6 +20,8 @@ from workplan.models import Evidence, ProgressReport, ReviewState, Task, TaskSta
 from workplan.permissions import can_report_on_task
 
 EVIDENCE_MAX_FILES = 5
+# A note is read by everyone who opens the task: an 11 MB one made a 12 MB page.
+NOTE_MAX_CHARS = 5000
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -185,6 +187,11 @@ def _validate_report(*, progress: int, status: str, note: str) -> None:
     errors = {}
     if not 0 <= progress <= 100:
         errors["progress"] = _("Progress is a percentage between 0 and 100.")
+    if len(note) > NOTE_MAX_CHARS:
+        errors["note"] = _(
+            "A note may be at most %(limit)d characters; this one has %(count)d. Keep the "
+            "essentials and attach the rest as evidence."
+        ) % {"limit": NOTE_MAX_CHARS, "count": len(note)}
     if status not in TaskStatus.values:
         errors["status"] = _("Choose one of the listed statuses.")
     elif status == TaskStatus.BLOCKED and not note.strip():
