@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,20 @@ def test_a_note_longer_than_5000_characters_is_refused_and_nothing_stored(task, 
 
 def test_a_note_of_5000_characters_is_stored(task, official):
     assert len(report(task, official, note="x" * 5000).note) == 5000
+
+
+def test_a_task_takes_at_most_20_reports_a_day_and_says_so(task, official):
+    ProgressReportFactory.create_batch(20, task=task, author=official)
+    task.refresh_from_db()
+    with pytest.raises(ValidationError, match="already has 20 reports today"):
+        report(task, official)
+    assert ProgressReport.objects.filter(task=task).count() == 20
+
+
+def test_reports_of_earlier_days_do_not_count_against_todays_cap(task, official):
+    from django.utils import timezone
+
+    yesterday = timezone.now() - datetime.timedelta(days=1, hours=1)
+    ProgressReportFactory.create_batch(20, task=task, author=official, created_at=yesterday)
+    task.refresh_from_db()
+    assert report(task, official).pk

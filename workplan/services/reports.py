@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from workplan.permissions import can_report_on_task
 EVIDENCE_MAX_FILES = 5
 # A note is read by everyone who opens the task: an 11 MB one made a 12 MB page.
 NOTE_MAX_CHARS = 5000
+# Far above any real day's reporting on one task; it keeps a script from filling the review
+# queue and the task's timeline.
+REPORTS_MAX_PER_TASK_PER_DAY = 20
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -204,6 +208,21 @@ def _validate_report(*, progress: int, status: str, note: str) -> None:
         raise ValidationError(errors)
 
 
+def _check_reports_today(task: Task) -> None:
+    today_began = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    if task.reports.filter(created_at__gte=today_began).count() >= REPORTS_MAX_PER_TASK_PER_DAY:
+        raise ValidationError(
+            _(
+                "This task already has %(count)d reports today, the most a day allows. "
+                "Put what is new in tomorrow's report."
+            )
+            % {"count": REPORTS_MAX_PER_TASK_PER_DAY},
+            code="reports_per_day",
+        )
+
+
 def _name(user) -> str:
     return user.get_full_name() or user.username
 
@@ -305,6 +324,7 @@ def task_report_progress(
             expected_version=expected_version,
             changes=task_changes_since(task=locked, expected_version=expected_version),
         )
+    _check_reports_today(locked)
     report = ProgressReport.objects.create(
         task=locked,
         author=author,
