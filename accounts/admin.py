@@ -11,6 +11,7 @@ from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.resources import EXPORT_FORMATS
+from etown.search import CappedSearchMixin
 
 
 class AdminOnlyImportExportMixin(ImportExportMixin):
@@ -26,7 +27,7 @@ class AdminOnlyImportExportMixin(ImportExportMixin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
+class DepartmentAdmin(CappedSearchMixin, AdminOnlyImportExportMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "code", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_zh", "code"]
@@ -35,7 +36,9 @@ class DepartmentAdmin(AdminOnlyImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin):
+class UserAdmin(
+    CappedSearchMixin, AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin
+):
     list_display = ["username", "full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
     list_select_related = ["department"]

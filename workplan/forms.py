@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workplan.models import TaskStatus
+from workplan.services.reports import NOTE_MAX_CHARS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,6 +40,7 @@ class ProgressReportForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was done, what is next. Required when the task is blocked."),
     )

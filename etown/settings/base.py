@@ -41,9 +41,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything queries: every statement of a web request is time-limited on PostgreSQL.
+    "etown.statement_timeout.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: it refuses an over-long body (413) before anything reads it.
+    "etown.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -79,6 +83,8 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Web requests only (etown/statement_timeout.py); 0 is off. Production sets 15 s.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -277,10 +283,33 @@ CELERY_TASK_ANNOTATIONS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Search caps (etown/search.py): words and characters of one search, in the admin and /tasks/.
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=10)
+SEARCH_MAX_CHARS = env.int("SEARCH_MAX_CHARS", default=200)
+
 # Evidence uploads.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Request bodies (etown/request_limits.py). The largest a person sends is a report with five
+# evidence files; a visitor who has not signed in sends a form of a few fields. Past the
+# limit the body is answered 413 unread. The reverse proxy's own limit (client_max_body_size
+# in nginx) is set to REQUEST_BODY_MAX_BYTES too; see the README's Production section.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=5 * EVIDENCE_MAX_BYTES + 2 * 1024 * 1024
+)
+REQUEST_BODY_MAX_BYTES_ANONYMOUS = env.int("REQUEST_BODY_MAX_BYTES_ANONYMOUS", default=64 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "etown.request_limits.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The fields of a form, files apart, held in memory. A note is at most 5,000 characters; 12 MB
+# still lets a pasted note of megabytes come back as the form's error rather than a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Django's default, said here on purpose: the largest form is an admin page of 100 selected
+# rows or a task with its inline reports, far below it; a body of 100,000 fields is refused.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -25,6 +25,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # No SQLite fallback here: the base default is for a developer's machine only.
 DATABASES["default"].update(env.db("DATABASE_URL"))
+# No page may hold a connection for minutes; workers and commands are not limited.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
 
 # TLS ends at the reverse proxy, which must set X-Forwarded-Proto and strip it from clients.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

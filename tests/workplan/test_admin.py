@@ -66,6 +66,18 @@ def test_returning_without_a_comment_says_so_and_keeps_the_report_pending(sup_cl
     assert report.review_state == ReviewState.PENDING
 
 
+def test_a_return_comment_over_2000_characters_is_refused_and_the_field_says_its_limit(
+    sup_client, task
+):
+    report = ProgressReportFactory(task=task)
+    url = reverse("admin:workplan_progressreport_change", args=[report.pk])
+    assert 'maxlength="2000"' in sup_client.get(url).text
+    response = sup_client.post(url, {"_return": "1", "comment": "x" * 2001}, follow=True)
+    assert "at most 2000 characters" in response.text
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.PENDING
+
+
 def test_a_report_reviewed_meanwhile_by_a_colleague_is_not_reviewed_twice(
     sup_client, task, supervisor
 ):

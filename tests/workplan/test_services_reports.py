@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,31 @@ def test_a_different_report_on_the_same_old_version_is_still_a_conflict(task, of
     report(task, official, expected_version=version, progress=60)
     with pytest.raises(TaskChangedError):
         report(task, official, expected_version=version, progress=65)
+
+
+def test_a_note_longer_than_5000_characters_is_refused_and_nothing_stored(task, official):
+    with pytest.raises(ValidationError) as error:
+        report(task, official, note="x" * 5001)
+    assert "at most 5000 characters" in str(error.value.message_dict["note"])
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_note_of_5000_characters_is_stored(task, official):
+    assert len(report(task, official, note="x" * 5000).note) == 5000
+
+
+def test_a_task_takes_at_most_20_reports_a_day_and_says_so(task, official):
+    ProgressReportFactory.create_batch(20, task=task, author=official)
+    task.refresh_from_db()
+    with pytest.raises(ValidationError, match="already has 20 reports today"):
+        report(task, official)
+    assert ProgressReport.objects.filter(task=task).count() == 20
+
+
+def test_reports_of_earlier_days_do_not_count_against_todays_cap(task, official):
+    from django.utils import timezone
+
+    yesterday = timezone.now() - datetime.timedelta(days=1, hours=1)
+    ProgressReportFactory.create_batch(20, task=task, author=official, created_at=yesterday)
+    task.refresh_from_db()
+    assert report(task, official).pk

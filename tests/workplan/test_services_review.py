@@ -135,3 +135,12 @@ def test_approving_a_report_that_reopens_a_completed_task_clears_its_completion_
     )
     task.refresh_from_db()
     assert (task.status, task.progress, task.completed_at) == (TaskStatus.IN_PROGRESS, 90, None)
+
+
+@pytest.mark.parametrize("review", [report_approve, report_return])
+def test_a_review_comment_longer_than_2000_characters_is_refused(report, supervisor, review):
+    with pytest.raises(ValidationError, match="at most 2000 characters"):
+        review(report=report, reviewer=supervisor, comment="x" * 2001)
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.PENDING
+    assert report.review_comment == ""

@@ -129,3 +129,16 @@ def test_the_timeline_shows_the_supervisors_comment_and_review_state(
     content = client.get(f"/tasks/{task.pk}/").content.decode()
     assert "Please attach the contract." in content
     assert "Returned" in content
+
+
+def test_a_note_of_11_mb_gets_the_form_back_with_the_error_and_nothing_stored(
+    client, official, task
+):
+    client.force_login(official)
+    form_page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert 'maxlength="5000"' in form_page
+    response = client.post(f"/tasks/{task.pk}/", form_data(task, note="x" * (11 * 1024 * 1024)))
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"]
+    assert "at most 5000 characters" in response.content.decode()
+    assert not ProgressReport.objects.exists()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from workplan.models import Task, TaskStatus
 from workplan.services import TaskChangedError, task_create_check, task_update_check
+from workplan.services.review import COMMENT_MAX_CHARS
 
 
 class ActionForm(forms.Form):
@@ -45,6 +46,7 @@ class DeadlineExtendForm(ActionForm):
 class ReturnForm(ActionForm):
     comment = forms.CharField(
         label=_("Comment to the officials"),
+        max_length=COMMENT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("Say what to change; each official receives it by email."),
     )

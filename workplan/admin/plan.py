@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.models import (
@@ -18,13 +19,13 @@ from workplan.models import (
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["year", "title", "title_zh"]
     search_fields = ["title", "title_zh"]
 
 
 @admin.register(Area)
-class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class AreaAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = ""
     list_display = ["number", "title", "title_zh", "plan"]
     list_filter = ["plan"]
@@ -52,7 +53,7 @@ class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+class DeadlineExtensionAdmin(CappedSearchMixin, AreaScopedAdminMixin, admin.ModelAdmin):
     area_path = "task__area"
     list_display = ["created_at", "task", "old_due_date", "new_due_date", "reason", "extended_by"]
     list_select_related = ["task__area", "extended_by"]
@@ -70,7 +71,7 @@ class DeadlineExtensionAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(CappedSearchMixin, AreaScopedAdminMixin, admin.ModelAdmin):
     area_path = "report__task__area"
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     list_select_related = ["report__task__area", "report__author"]
@@ -92,7 +93,7 @@ class IndicatorReadingInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "plan", "target", "unit", "direction"]
     list_filter = ["plan"]
     search_fields = ["name", "name_zh", "code"]

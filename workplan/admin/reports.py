@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.search import CappedSearchMixin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
@@ -36,7 +37,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     area_path = "task__area"
     # Each row shows its task's urgency (UrgencyChangeList).
     task_path = "task"

@@ -12,6 +12,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
 from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
 from workplan.admin.filters import (
@@ -87,7 +88,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "light",
         "title_link",
@@ -175,7 +176,7 @@ class TaskAdmin(AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return UrgencyChangeList
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results_within_caps(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.
 
         Each word must match somewhere, as in Django's own search. Users and departments are

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from etown.search import CappedSearchMixin
 from workplan.emails import task_absolute_url
 from workplan.models import Reminder, Task, WorkingDayOverride
 from workplan.permissions import is_admin
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["date", "kind", "recipient", "status", "task_count", "attempts", "sent_at"]
     list_filter = ["status", "kind", "date"]
     list_select_related = ["recipient"]

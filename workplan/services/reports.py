@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from collections.abc import Sequence
@@ -20,6 +21,11 @@ from workplan.models import Evidence, ProgressReport, ReviewState, Task, TaskSta
 from workplan.permissions import can_report_on_task
 
 EVIDENCE_MAX_FILES = 5
+# A note is read by everyone who opens the task: an 11 MB one made a 12 MB page.
+NOTE_MAX_CHARS = 5000
+# Far above any real day's reporting on one task; it keeps a script from filling the review
+# queue and the task's timeline.
+REPORTS_MAX_PER_TASK_PER_DAY = 20
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -186,9 +192,14 @@ def evidence_check(*, files: Sequence[UploadedFile]) -> list[CheckedFile]:
 
 
 def _validate_report(*, progress: int, status: str, note: str) -> None:
-    errors = {}
+    errors: dict[str, object] = {}
     if not 0 <= progress <= 100:
         errors["progress"] = _("Progress is a percentage between 0 and 100.")
+    if len(note) > NOTE_MAX_CHARS:
+        errors["note"] = _(
+            "A note may be at most %(limit)d characters; this one has %(count)d. Keep the "
+            "essentials and attach the rest as evidence."
+        ) % {"limit": NOTE_MAX_CHARS, "count": len(note)}
     if status not in TaskStatus.values:
         errors["status"] = _("Choose one of the listed statuses.")
     elif status == TaskStatus.BLOCKED and not note.strip():
@@ -199,6 +210,21 @@ def _validate_report(*, progress: int, status: str, note: str) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _check_reports_today(task: Task) -> None:
+    today_began = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    if task.reports.filter(created_at__gte=today_began).count() >= REPORTS_MAX_PER_TASK_PER_DAY:
+        raise ValidationError(
+            _(
+                "This task already has %(count)d reports today, the most a day allows. "
+                "Put what is new in tomorrow's report."
+            )
+            % {"count": REPORTS_MAX_PER_TASK_PER_DAY},
+            code="reports_per_day",
+        )
 
 
 def _name(user) -> str:
@@ -302,6 +328,7 @@ def task_report_progress(
             expected_version=expected_version,
             changes=task_changes_since(task=locked, expected_version=expected_version),
         )
+    _check_reports_today(locked)
     report = ProgressReport.objects.create(
         task=locked,
         author=author,

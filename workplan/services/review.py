@@ -13,6 +13,20 @@ from workplan.models import ProgressReport, ReviewState
 from workplan.permissions import can_review_report
 from workplan.services.tasks import task_take_report
 
+# A comment goes to the official by mail and on the report; no review needs more.
+COMMENT_MAX_CHARS = 2000
+
+
+def _checked_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_CHARS:
+        raise ValidationError(
+            _("A comment may be at most %(limit)d characters; this one has %(count)d."),
+            params={"limit": COMMENT_MAX_CHARS, "count": len(comment)},
+            code="comment_too_long",
+        )
+    return comment
+
 
 def _lock_pending(report: ProgressReport, reviewer) -> ProgressReport:
     locked = (
@@ -49,8 +63,9 @@ def _mail_author(report: ProgressReport) -> None:
 @transaction.atomic
 def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> ProgressReport:
     """Approve a pending report: its progress and status become the task's own."""
+    comment = _checked_comment(comment)
     report = _lock_pending(report, reviewer)
-    _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment.strip())
+    _mark_reviewed(report, state=ReviewState.APPROVED, reviewer=reviewer, comment=comment)
     report.task = task_take_report(
         task=report.task, user=reviewer, status=report.status, progress=report.progress
     )
@@ -61,7 +76,7 @@ def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> Pr
 @transaction.atomic
 def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
     """Return a pending report to its author with a comment saying what to fix."""
-    comment = (comment or "").strip()
+    comment = _checked_comment(comment)
     if not comment:
         raise ValidationError(
             _("Say why the report goes back: the official reads this comment."),
