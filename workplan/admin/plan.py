@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from etown.admin_lists import DateHierarchyAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from workplan import caching
 from workplan.admin.scope import AreaScopedAdminMixin
@@ -52,7 +53,7 @@ class AreaAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+class DeadlineExtensionAdmin(AreaScopedAdminMixin, DateHierarchyAdminMixin, admin.ModelAdmin):
     area_path = "task__area"
     list_display = ["created_at", "task", "old_due_date", "new_due_date", "reason", "extended_by"]
     list_select_related = ["task__area", "extended_by"]
