@@ -3,8 +3,11 @@
 import re
 
 import pytest
+import tablib
 from django.core import mail
 
+from accounts.models import User
+from accounts.resources import UserResource
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +73,27 @@ def test_a_refused_new_password_keeps_the_calendar_address(client):
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.calendar_token == old_token
+
+
+def test_an_imported_person_sets_a_first_password_through_the_reset_mail(client):
+    data = tablib.Dataset(
+        ["sun.li", "Sun.Li@etown.example", "official"], headers=["username", "email", "role"]
+    )
+    result = UserResource().import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    user = User.objects.get(username="sun.li")
+    assert not user.has_usable_password()
+    response = _reset_through_the_mail(client, "sun.li@etown.example")
+    assert response.status_code == 302
+    assert response.url == "/accounts/password/reset/complete/"
+    user.refresh_from_db()
+    assert user.check_password(NEW)
+    assert client.login(username="sun.li", password=NEW)
+
+
+def test_an_inactive_account_gets_no_reset_mail(client):
+    user = UserFactory(email="gone@etown.example", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    assert client.post("/accounts/password/reset/", {"email": user.email}).status_code == 302
+    assert mail.outbox == []
