@@ -61,3 +61,10 @@ def test_an_anonymous_visitor_can_switch_the_sign_in_page_language(client):
     assert response.status_code == 302
     page = client.get("/accounts/login/")
     assert page.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_language_cookie_is_http_only_and_same_site(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
+    cookie = response.cookies["django_language"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
