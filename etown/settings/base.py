@@ -39,6 +39,7 @@ MIDDLEWARE = [
     # First, so the request line times everything and sees every status, redirects included.
     "etown.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "etown.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
