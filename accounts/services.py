@@ -3,7 +3,13 @@ from django.db import transaction
 from accounts.models import Language, Role, User, new_calendar_token
 from accounts.roles import user_sync_role
 
-__all__ = ["user_calendar_token_reset", "user_set_language", "user_set_role", "user_sync_role"]
+__all__ = [
+    "user_calendar_token_reset",
+    "user_set_language",
+    "user_set_password",
+    "user_set_role",
+    "user_sync_role",
+]
 
 
 @transaction.atomic
@@ -20,6 +26,19 @@ def user_calendar_token_reset(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    """Set a new password and a new calendar feed secret.
+
+    The feed address is a credential of its own: whoever changes a password because it leaked
+    (or resets a forgotten one) must not leave a feed that still answers whoever had the old.
+    """
+    user.set_password(password)
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["password", "calendar_token"])
+    return user
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import PasswordResetForm
+from accounts.models import Language
 from accounts.services import user_calendar_token_reset, user_set_language
 
 
@@ -19,7 +20,9 @@ from accounts.services import user_calendar_token_reset, user_set_language
 def set_language(request):
     """Switch the interface language; a signed-in user keeps it as their preference."""
     language = request.POST.get("language", "")
-    if not check_for_language(language):
+    # Only the portal's own languages: Django ships catalogues for many more ("fr", "zh-hant"),
+    # which check_for_language accepts but no user may keep as a preference.
+    if language not in Language.values or not check_for_language(language):
         return HttpResponseBadRequest(_("Unknown language."))
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=language)

@@ -84,6 +84,7 @@ def environment(args) -> dict:
         DJANGO_SETTINGS_MODULE="etown.settings.production",
         DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",  # noqa: S106
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1:8000",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_DEBUG="false",
         BENCH_FLOOR_VIEW="true",

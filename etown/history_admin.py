@@ -1,18 +1,42 @@
-"""simple-history's admin, with the page of a past version made read-only.
+"""simple-history's admin, with the page of a past version made read-only and scope kept secret.
 
 simple-history saves the past-version page's form on POST whatever SIMPLE_HISTORY_REVERT_DISABLED
 says, and builds that form without Django's rule that a view-only user's fields are excluded. So
 anyone who may merely *view* an object could change it there: a supervisor could turn their own
 account into a superuser through /admin/accounts/user/<id>/history/<version>/. Every admin with a
 history uses this class instead; tests/etown/test_authorization_matrix.py checks that.
+
+simple-history also answers 403 for the history of an object the user may not see and 404 for
+one that does not exist, which tells a supervisor which ids exist outside their areas. Here a
+user who may view the model but not this object gets the 404 a missing id gets.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            return super().history_view(request, object_id, extra_context)
+        except PermissionDenied:
+            raise self.hidden(request) from None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except PermissionDenied:
+            raise self.hidden(request) from None
+
+    def hidden(self, request) -> Exception:
+        """Return what to raise for an object refused to `request.user`.
+
+        404 if they may view some objects of the model (this one is out of their scope, which
+        must look like a missing id); 403 if they may view none (the model is not theirs).
+        """
+        if self.has_view_or_change_permission(request):
+            return Http404()
+        return PermissionDenied()

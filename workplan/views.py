@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from workplan.forms import ProgressReportForm
 from workplan.models import Evidence, Task
-from workplan.permissions import can_report_on_task, can_view_task
+from workplan.permissions import can_report_on_task, can_view_task, visible_tasks_among_few
 from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,
@@ -121,6 +121,12 @@ def task_detail(request, pk):
     except Task.DoesNotExist:
         raise Http404 from None
     may_report = can_report_on_task(request.user, task)
+    # The parent is named only to someone who may open it: its title is as private as its page.
+    parent = None
+    if task.parent_id is not None and (
+        visible_tasks_among_few(request.user, Task.objects.filter(pk=task.parent_id)).exists()
+    ):
+        parent = task.parent
     if request.method == "GET":
         form = _report_form(request, task) if may_report else None
     return render(
@@ -128,6 +134,7 @@ def task_detail(request, pk):
         "workplan/task_detail.html",
         {
             "task": task,
+            "parent": parent,
             "form": form,
             "may_report": may_report,
             "conflict": conflict,

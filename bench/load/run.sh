@@ -14,6 +14,7 @@ export DJANGO_SETTINGS_MODULE=etown.settings.production
 export DATABASE_URL=$DB
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-load-test-only-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/8}
 export TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-1}
 export STATIC_ROOT=${STATIC_ROOT:-$OUT/static}

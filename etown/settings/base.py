@@ -39,6 +39,7 @@ MIDDLEWARE = [
     # First, so the request line times everything and sees every status, redirects included.
     "etown.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "etown.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything queries: every statement of a web request is time-limited on PostgreSQL.
@@ -109,6 +110,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language cookie is read by the server alone; no script needs it, no other site sends it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Sign-in protection (django-axes): after AXES_FAILURE_LIMIT failures for one username from
 # one address, that pair is refused for AXES_COOLOFF_TIME; admins lift it in /admin/axes/.

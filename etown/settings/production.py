@@ -1,7 +1,7 @@
 """Production settings: every secret comes from the environment, nothing insecure by default.
 
 Required: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-REDIS_URL, TRUSTED_PROXY_COUNT. A missing one stops the process at start with
+REDIS_URL, SITE_URL, TRUSTED_PROXY_COUNT. A missing one stops the process at start with
 ImproperlyConfigured naming it.
 """
 
@@ -15,6 +15,14 @@ if not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured(
         "Set the REDIS_URL environment variable (e.g. redis://127.0.0.1:6379/0): production "
         "runs jobs on Celery workers through Redis, never in the web process."
+    )
+
+# The base default (http://127.0.0.1:8000) is a developer's machine: every reset link and task
+# link in a mail would point there.
+if not env.str("SITE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Set the SITE_URL environment variable (e.g. https://workplan.etown.example): the "
+        "links in every mail, password reset links included, start with it."
     )
 
 from .base import *  # noqa: E402,F403

@@ -37,8 +37,34 @@ def test_an_unknown_language_is_refused_and_changes_nothing(client):
     assert user.preferred_language == "en"
 
 
+@pytest.mark.parametrize("language", ["fr", "de", "zh-hant", "ZH-HANS", "en-us", ""])
+def test_a_language_django_knows_but_the_portal_does_not_offer_is_refused(client, language):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hant"])
+def test_an_anonymous_visitor_cannot_switch_to_a_language_the_portal_does_not_offer(
+    client, language
+):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/accounts/login/"})
+    assert response.status_code == 400
+    assert "django_language" not in response.cookies
+
+
 def test_an_anonymous_visitor_can_switch_the_sign_in_page_language(client):
     response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
     assert response.status_code == 302
     page = client.get("/accounts/login/")
     assert page.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_language_cookie_is_http_only_and_same_site(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
+    cookie = response.cookies["django_language"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

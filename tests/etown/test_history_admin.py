@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role
 from etown.history_admin import ReadOnlyHistoryAdmin
-from tests.factories import AreaFactory, UserFactory
+from tests.factories import AreaFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,37 @@ def test_a_supervisor_who_may_only_view_an_area_cannot_change_it_through_its_his
     assert response.status_code == 403
     area.refresh_from_db()
     assert (area.number, area.title) == (number, "Digital economy")
+
+
+@pytest.mark.parametrize("model", ["task", "area"])
+def test_a_history_out_of_a_supervisors_scope_answers_as_a_missing_one(client, model):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    AreaFactory().supervisors.add(supervisor)
+    task = TaskFactory(area=AreaFactory())
+    obj = task if model == "task" else task.area
+    version = obj.history.first()
+    client.force_login(supervisor)
+    history = f"admin:workplan_{model}_history"
+    past = f"admin:workplan_{model}_simple_history"
+    missing_pk = obj.pk + 10_000
+    answers = {
+        "history": client.get(reverse(history, args=[obj.pk])).status_code,
+        "missing history": client.get(reverse(history, args=[missing_pk])).status_code,
+        "past version": client.get(reverse(past, args=[obj.pk, version.history_id])).status_code,
+        "missing version": client.get(
+            reverse(past, args=[missing_pk, version.history_id + 10_000])
+        ).status_code,
+    }
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def test_a_history_in_a_supervisors_scope_opens(client):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    area = AreaFactory()
+    area.supervisors.add(supervisor)
+    task = TaskFactory(area=area)
+    client.force_login(supervisor)
+    assert client.get(reverse("admin:workplan_task_history", args=[task.pk])).status_code == 200
+    version = task.history.first()
+    url = reverse("admin:workplan_task_simple_history", args=[task.pk, version.history_id])
+    assert client.get(url).status_code == 200

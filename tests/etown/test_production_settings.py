@@ -10,8 +10,7 @@ def _check_deploy(**variables):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_")
-        and key not in ("DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT")
+        if not key.startswith("DJANGO_") and key not in REQUIRED
     }
     environment.update(variables)
     return subprocess.run(
@@ -37,6 +36,7 @@ REQUIRED = {
     "DATABASE_URL": "postgres://etown@db.internal:5432/etown",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
+    "SITE_URL": "https://workplan.etown.example",
 }
 
 
@@ -81,6 +81,13 @@ def test_the_production_settings_refuse_a_negative_proxy_count():
     assert "TRUSTED_PROXY_COUNT must be the number of reverse proxies" in result.stderr
 
 
+def test_the_production_settings_refuse_to_start_without_a_site_url():
+    required = {name: value for name, value in REQUIRED.items() if name != "SITE_URL"}
+    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
+    assert result.returncode != 0
+    assert "Set the SITE_URL environment variable" in result.stderr.strip().splitlines()[-1]
+
+
 def test_the_production_settings_run_jobs_on_workers_and_cache_in_redis():
     script = (
         "import django; django.setup(); from django.conf import settings; "
@@ -117,3 +124,31 @@ def test_the_deploy_check_reports_a_weak_secret_key():
     result = _check_deploy(DJANGO_SECRET_KEY="short", **REQUIRED)
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_the_production_language_cookie_is_secure_http_only_and_same_site():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_HTTPONLY, "
+        "settings.LANGUAGE_COOKIE_SAMESITE, settings.SITE_URL)"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in REQUIRED
+    }
+    environment.update(
+        REQUIRED,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_SETTINGS_MODULE="etown.settings.production",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "Lax", "https://workplan.etown.example"]

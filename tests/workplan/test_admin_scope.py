@@ -86,14 +86,14 @@ def test_a_task_cannot_be_moved_into_an_area_the_supervisor_does_not_supervise(
     assert task3.area.number == 3
 
 
-def test_history_of_a_task_outside_the_supervisors_areas_is_refused(client3, task5):
+def test_history_of_a_task_outside_the_supervisors_areas_is_not_found(client3, task5):
     response = client3.get(reverse("admin:workplan_task_history", args=[task5.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     record = task5.history.first()
     response = client3.get(
         reverse("admin:workplan_task_simple_history", args=[task5.pk, record.history_id])
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_actions_on_a_task_outside_the_supervisors_areas_change_nothing(client3, task5):
@@ -215,12 +215,12 @@ def test_an_admin_sees_every_area(client, admin_user, task3, task5):
     assert task5.title in response.text
 
 
-def test_history_of_an_area_or_report_outside_the_supervisors_areas_is_refused(client3, task5):
+def test_history_of_an_area_or_report_outside_the_supervisors_areas_is_not_found(client3, task5):
     report = ProgressReportFactory(task=task5)
     response = client3.get(reverse("admin:workplan_area_history", args=[task5.area_id]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     response = client3.get(reverse("admin:workplan_progressreport_history", args=[report.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_an_official_cannot_sign_in_through_the_admin_form_even_flagged_staff(client, official):

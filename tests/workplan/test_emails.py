@@ -5,8 +5,11 @@ import smtplib
 
 import pytest
 from celery.exceptions import Retry
+from django.core import mail
 
+from tests.factories import ProgressReportFactory, TaskFactory
 from workplan import emails
+from workplan.services import report_approve, report_return
 from workplan.tasks import send_report_reviewed
 
 
@@ -55,3 +58,21 @@ def test_on_a_worker_a_refused_mail_is_retried_later_and_later(monkeypatch, retr
     assert kwargs["countdown"] == countdown
     assert kwargs["max_retries"] == emails.MAIL_RETRIES
     assert isinstance(kwargs["exc"], smtplib.SMTPDataError)
+
+
+@pytest.mark.parametrize(("review", "word"), [("approve", "approved"), ("return", "returned")])
+def test_a_mail_subject_carries_the_task_title_as_typed_not_as_html(
+    supervisor, official, django_capture_on_commit_callbacks, review, word
+):
+    task = TaskFactory(owner=official, title="""Pave "Ring Road" <north> & 'Kechuang' St""")
+    task.area.supervisors.add(supervisor)
+    report = ProgressReportFactory(task=task, author=official)
+    service = report_approve if review == "approve" else report_return
+    with django_capture_on_commit_callbacks(execute=True):
+        service(report=report, reviewer=supervisor, comment="Noted.")
+    (message,) = mail.outbox
+    assert message.subject == f'Your progress report on "{task}" was {word}'
+    assert """"Ring Road" <north> & 'Kechuang'""" in message.subject
+    assert "&quot;" not in message.subject and "&lt;" not in message.subject
+    # The HTML part still escapes the title.
+    assert "&lt;north&gt;" in message.alternatives[0][0]

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import TaskFactory
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["official", "colleague", "supporter", "stranger", "supervisor", "other_supervisor"]
@@ -229,3 +231,24 @@ def test_a_refused_report_gets_a_portal_page_saying_not_allowed(client, supporte
     response = client.post(f"/tasks/{task.pk}/", {"progress": 10, "status": "in_progress"})
     assert response.status_code == 403
     assert "Not allowed" in response.content.decode()
+
+
+def test_a_sub_task_page_hides_a_parent_the_reader_may_not_see(client, official, stranger):
+    parent = TaskFactory(title="Secret parent <plan>", lead_department=stranger.department)
+    child = TaskFactory(area=parent.area, parent=parent, owner=official)
+    client.force_login(official)
+    assert client.get(f"/tasks/{parent.pk}/").status_code == 404
+    html = client.get(f"/tasks/{child.pk}/").content.decode()
+    assert "Secret parent" not in html
+    assert f"/tasks/{parent.pk}/" not in html
+    assert "Parent task" not in html
+
+
+def test_a_sub_task_page_names_a_parent_the_reader_may_see(client, official):
+    parent = TaskFactory(title="Open parent", owner=official)
+    child = TaskFactory(area=parent.area, parent=parent, owner=official)
+    client.force_login(official)
+    html = client.get(f"/tasks/{child.pk}/").content.decode()
+    assert "Parent task" in html
+    assert f'href="/tasks/{parent.pk}/"' in html
+    assert "Open parent" in html

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +25,14 @@ class AreaFilter(admin.SimpleListFilter):
         return [(str(area.pk), str(area)) for area in visible_areas(request.user)]
 
     def queryset(self, request, queryset):
-        if self.value():
+        if not self.value():
+            return queryset
+        try:
             return queryset.filter(**{f"{self.area_path}__pk": self.value()})
-        return queryset
+        except (ValueError, ValidationError) as error:
+            # "?area=abc": a bad lookup, which the admin answers with the list without filters,
+            # as Django's own field filters do.
+            raise IncorrectLookupParameters(error) from error
 
 
 class ReportAreaFilter(AreaFilter):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from etown.admin_lists import DateHierarchyAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from workplan import caching
@@ -53,7 +54,9 @@ class AreaAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(CappedSearchMixin, AreaScopedAdminMixin, admin.ModelAdmin):
+class DeadlineExtensionAdmin(
+    CappedSearchMixin, AreaScopedAdminMixin, DateHierarchyAdminMixin, admin.ModelAdmin
+):
     area_path = "task__area"
     list_display = ["created_at", "task", "old_due_date", "new_due_date", "reason", "extended_by"]
     list_select_related = ["task__area", "extended_by"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from etown.admin_lists import DateHierarchyAdminMixin
 from etown.search import CappedSearchMixin
 from workplan.emails import task_absolute_url
 from workplan.models import Reminder, Task, WorkingDayOverride
@@ -11,7 +12,7 @@ from workplan.permissions import is_admin
 
 
 @admin.register(Reminder)
-class ReminderAdmin(CappedSearchMixin, admin.ModelAdmin):
+class ReminderAdmin(CappedSearchMixin, DateHierarchyAdminMixin, admin.ModelAdmin):
     list_display = ["date", "kind", "recipient", "status", "task_count", "attempts", "sent_at"]
     list_filter = ["status", "kind", "date"]
     list_select_related = ["recipient"]
@@ -62,7 +63,7 @@ class ReminderAdmin(CappedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(WorkingDayOverride)
-class WorkingDayOverrideAdmin(admin.ModelAdmin):
+class WorkingDayOverrideAdmin(DateHierarchyAdminMixin, admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
