@@ -81,33 +81,20 @@ def grid(frozen_today):
     supervisor = UserFactory(role=Role.SUPERVISOR)
     area = AreaFactory()
     area.supervisors.add(supervisor)
-    tasks = []
-    for offset in range(-10, 11):
-        due = TODAY + datetime.timedelta(days=offset)
-        for status in TaskStatus.values:
-            tasks.append(
-                TaskFactory(
-                    area=area,
-                    owner=official,
-                    title=f"Due {due} {status}",
-                    start_date=datetime.date(2024, 1, 1),
-                    due_date=due,
-                    status=status,
-                    progress=100 if status == TaskStatus.COMPLETED else 40,
-                )
-            )
-    for status in TaskStatus.values:
-        tasks.append(
-            TaskFactory(
-                area=area,
-                owner=official,
-                title=f"No due date {status}",
-                start_date=datetime.date(2024, 1, 1),
-                due_date=None,
-                status=status,
-                progress=100 if status == TaskStatus.COMPLETED else 40,
-            )
+    dues = [TODAY + datetime.timedelta(days=offset) for offset in range(-10, 11)] + [None]
+    tasks = [
+        TaskFactory(
+            area=area,
+            owner=official,
+            title=f"Due {due or 'never'} {status}",
+            start_date=datetime.date(2024, 1, 1),
+            due_date=due,
+            status=status,
+            progress=100 if status == TaskStatus.COMPLETED else 40,
         )
+        for due in dues
+        for status in TaskStatus.values
+    ]
     return {"official": official, "supervisor": supervisor, "area": area, "tasks": tasks}
 
 
