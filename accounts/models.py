@@ -110,3 +110,7 @@ class User(AbstractUser):
     @property
     def is_admin(self):
         return self.role == Role.ADMIN
+
+    @property
+    def is_leader(self):
+        return self.role == Role.LEADER

@@ -18,6 +18,15 @@ def is_supervisor(user) -> bool:
     return is_active_user(user) and user.role == Role.SUPERVISOR
 
 
+def is_leader(user) -> bool:
+    return is_active_user(user) and user.role == Role.LEADER
+
+
+def reads_everything(user) -> bool:
+    """Admins and leaders see the whole plan; only admins may change all of it."""
+    return is_admin(user) or is_leader(user)
+
+
 def can_use_admin(user) -> bool:
     """Supervisors and admins work in /admin/; officials never do."""
     return is_admin(user) or is_supervisor(user)

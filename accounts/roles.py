@@ -21,12 +21,14 @@ class Role(TextChoices):
     OFFICIAL = "official", _("Official")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("Administrator")
+    LEADER = "leader", _("Leader")
 
 
 GROUP_NAMES = {
     Role.OFFICIAL: "Officials",
     Role.SUPERVISOR: "Supervisors",
     Role.ADMIN: "Administrators",
+    Role.LEADER: "Leaders",
 }
 
 # app_label -> model -> actions. Officials never enter the admin; their permissions describe what
@@ -57,6 +59,19 @@ GROUP_PERMISSIONS = {
         },
     },
     Role.ADMIN: "__all__",
+    # Leaders read the whole plan in the portal and never enter the admin.
+    Role.LEADER: {
+        "workplan": {
+            "plan": ["view"],
+            "area": ["view"],
+            "task": ["view"],
+            "progressreport": ["view"],
+            "evidence": ["view"],
+            "deadlineextension": ["view"],
+            "indicator": ["view"],
+            "indicatorreading": ["view"],
+        },
+    },
 }
 
 ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")

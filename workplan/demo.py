@@ -59,6 +59,9 @@ SUPERVISORS = {
     "supervisor5": (9,),
 }
 
+# The administration's leaders: they read the whole plan, instruct and urge.
+LEADERS = [("leader1", "Gao", "Ming"), ("leader2", "Ma", "Lin")]
+
 OFFICIAL_NAMES = [
     ("Wang", "Fang"), ("Li", "Na"), ("Zhang", "Wei"), ("Liu", "Yang"), ("Chen", "Jing"),
     ("Yang", "Min"), ("Zhao", "Lei"), ("Huang", "Li"), ("Zhou", "Jun"), ("Wu", "Tao"),
@@ -135,6 +138,10 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
         logins.append(
             (username, Role.SUPERVISOR.label, "supervises areas " + ", ".join(map(str, numbers)))
         )
+
+    for username, last, first in LEADERS:
+        _user(username, role=Role.LEADER, department=departments["office"], first=first, last=last)
+        logins.append((username, Role.LEADER.label, "reads the whole plan, instructs and urges"))
 
     officials = []
     for index, (code, _name, _zh) in enumerate(DEPARTMENTS):

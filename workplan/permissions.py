@@ -4,6 +4,7 @@ Scope by role:
 - official: sees tasks they own or that their department leads or supports; reports on tasks
   they own or that their department leads.
 - supervisor: sees and changes what lies in the areas they supervise.
+- leader: sees everything (read-only in the portal) and changes nothing here.
 - admin: sees and changes everything.
 """
 
@@ -13,16 +14,23 @@ import operator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role
-from accounts.permissions import can_use_admin, is_active_user, is_admin, is_supervisor
+from accounts.permissions import (
+    can_use_admin,
+    is_active_user,
+    is_admin,
+    is_leader,
+    is_supervisor,
+    reads_everything,
+)
 from workplan.models import Area, Task
 
-__all__ = ["can_use_admin", "is_admin", "is_supervisor"]
+__all__ = ["can_use_admin", "is_admin", "is_leader", "is_supervisor", "reads_everything"]
 
 
 def visible_tasks(user, queryset: QuerySet | None = None) -> QuerySet:
     """Return the tasks `user` may see, one row per task."""
     queryset = Task.objects.all() if queryset is None else queryset
-    if is_admin(user):
+    if reads_everything(user):
         return queryset
     if not is_active_user(user):
         return queryset.none()
@@ -52,10 +60,10 @@ def visible_task_branches(user, queryset: QuerySet | None = None) -> list[QueryS
     Each branch is one index lookup (tasks they own, tasks their department leads, tasks it
     supports), so a list can take its sort keys from each branch and merge them, instead of
     building the union of ids and joining every row back to the task table to sort it
-    (PostgreSQL hashes all 100,000 tasks for a department leading 5,000). None for admins and
-    supervisors, whose scope is one index range already, and for inactive users.
+    (PostgreSQL hashes all 100,000 tasks for a department leading 5,000). None for admins,
+    leaders and supervisors, whose scope is one index range already, and for inactive users.
     """
-    if is_admin(user) or is_supervisor(user) or not is_active_user(user):
+    if reads_everything(user) or is_supervisor(user) or not is_active_user(user):
         return None
     queryset = Task.objects.all() if queryset is None else queryset
     branches = [queryset.filter(owner=user)]
@@ -78,7 +86,7 @@ def visible_tasks_among_few(user, queryset: QuerySet) -> QuerySet:
     department, an EXISTS on supporting departments) instead of building the union of
     everything they may see, which costs the same for one row as for a page of thousands.
     """
-    if is_admin(user) or is_supervisor(user) or not is_active_user(user):
+    if reads_everything(user) or is_supervisor(user) or not is_active_user(user):
         return visible_tasks(user, queryset)
     scope = Q(owner=user)
     if user.department_id:
@@ -91,7 +99,7 @@ def visible_tasks_among_few(user, queryset: QuerySet) -> QuerySet:
 
 def visible_areas(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Area.objects.all() if queryset is None else queryset
-    if is_admin(user):
+    if reads_everything(user):
         return queryset
     if is_supervisor(user):
         return queryset.filter(supervisors=user)
@@ -101,7 +109,7 @@ def visible_areas(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def can_view_task(user, task) -> bool:
-    if is_admin(user):
+    if reads_everything(user):
         return True
     if is_supervisor(user):
         return can_supervise_area(user, task.area)
@@ -151,10 +159,10 @@ def my_work_parts(user) -> list[Q] | None:
     """Return the conditions whose union is an official's work, each one index lookup.
 
     An official's work is what they report on: the tasks they own or their department leads,
-    not those it only supports. None for a supervisor or an admin, whose work is everything
-    in their scope.
+    not those it only supports. None for a supervisor, a leader or an admin, whose work is
+    everything in their scope.
     """
-    if is_admin(user) or is_supervisor(user):
+    if reads_everything(user) or is_supervisor(user):
         return None
     if not is_active_user(user):
         return []

@@ -32,10 +32,10 @@ from workplan.models import (
     reads_chinese,
 )
 from workplan.permissions import (
-    is_admin,
     is_supervisor,
     my_work,
     my_work_parts,
+    reads_everything,
     visible_areas,
     visible_task_branches,
     visible_tasks,
@@ -264,7 +264,7 @@ def dashboard_for(user, *, window: UrgencyWindow | None = None) -> Dashboard:
     keys = _merged_sort_keys(_my_task_branches(user))
     urgent = keys.order_by(*LIST_ORDERS[""])[:DASHBOARD_LIST_LENGTH]
     tasks = rows_in_order((key[0] for key in urgent), window=window)
-    if is_admin(user) or is_supervisor(user):
+    if reads_everything(user) or is_supervisor(user):
         areas_qs = visible_areas(user)
     else:
         # The areas of the rows above: a subquery here would build the official's scope again.

@@ -49,7 +49,7 @@ from workplan.models import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "official", "supervisor", "admin"]
+PERSONAS = ["anonymous", "official", "supervisor", "leader", "admin"]
 OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "200",
     "sign-in",
@@ -111,6 +111,7 @@ def scene(db):
     supervisor = UserFactory(username="supervisor", role=Role.SUPERVISOR, department=None)
     other_supervisor = UserFactory(username="other-sup", role=Role.SUPERVISOR, department=None)
     admin_user = UserFactory(username="admin", role=Role.ADMIN, department=None)
+    leader = UserFactory(username="leader", role=Role.LEADER, department=None)
     area_a.supervisors.add(supervisor)
     area_b.supervisors.add(other_supervisor)
     tasks = {
@@ -181,6 +182,7 @@ def scene(db):
         "anonymous": None,
         "official": official,
         "supervisor": supervisor,
+        "leader": leader,
         "admin": admin_user,
         "colleague": colleague,
         "outsider": outsider,
@@ -261,12 +263,15 @@ TASK_GET = {
     "anonymous": dict.fromkeys(TASK_TARGETS, IN),
     "official": {"own": OK, "dept": OK, "supported": OK, "other": NF, "missing": NF},
     "supervisor": {"own": OK, "dept": OK, "supported": NF, "other": NF, "missing": NF},
+    # Leaders read the whole plan.
+    "leader": {"own": OK, "dept": OK, "supported": OK, "other": OK, "missing": NF},
     "admin": {"own": OK, "dept": OK, "supported": OK, "other": OK, "missing": NF},
 }
 TASK_POST = {
     "anonymous": dict.fromkeys(TASK_TARGETS, IN),
     "official": {"own": GO, "dept": GO, "supported": NO, "other": NF, "missing": NF},
     "supervisor": {"own": NO, "dept": NO, "supported": NF, "other": NF, "missing": NF},
+    "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
     "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
 }
 MISSING_PK = 987654
@@ -544,9 +549,12 @@ SITE_PAGES = {
     # An official signed in to the portal is asked to sign in as someone who may enter.
     "login": (
         "/admin/login/",
-        {"anonymous": OK, "official": OK, "supervisor": GONE, "admin": GONE},
+        {"anonymous": OK, "official": OK, "leader": OK, "supervisor": GONE, "admin": GONE},
     ),
-    "logout": ("/admin/logout/", {"official": GONE, "supervisor": NA, "admin": NA}),
+    "logout": (
+        "/admin/logout/",
+        {"official": GONE, "leader": GONE, "supervisor": NA, "admin": NA},
+    ),
     "password_change": ("/admin/password_change/", {"supervisor": OK, "admin": OK}),
     "password_change_done": ("/admin/password_change/done/", {"supervisor": OK, "admin": OK}),
     "jsi18n": ("/admin/jsi18n/", {"supervisor": OK, "admin": OK}),
@@ -610,7 +618,8 @@ def _expected(label, page, persona, target):
     if persona == "anonymous":
         # The portal's sign-in comes first: LoginRequiredMiddleware.
         return IN, IN
-    if persona == "official":
+    if persona in ("official", "leader"):
+        # Leaders, like officials, never enter the admin.
         return ADMIN_IN, ADMIN_IN
     if persona == "admin":
         if (label, page) in ADMIN_REFUSED:
@@ -707,7 +716,7 @@ def test_every_admin_site_page_answers_each_role_as_the_matrix_says(scene, perso
     from django.contrib.contenttypes.models import ContentType
 
     # The admin site's own pages send anonymous visitors to the admin's sign-in page.
-    default = ADMIN_IN if persona in ("anonymous", "official") else OK
+    default = ADMIN_IN if persona in ("anonymous", "official", "leader") else OK
     problems = []
     for name, (path, outcomes) in SITE_PAGES.items():
         ct = ContentType.objects.get_for_model(scene.tasks[OWN])
@@ -784,7 +793,7 @@ def test_every_admin_action_is_refused_or_applied_as_the_matrix_says(scene, pers
             tag = f"{persona:10} {label}:{action}[{target}]"
             if response.status_code >= 500:
                 problems.append(f"{tag}: {response.status_code}")
-            refusal = {"anonymous": IN, "official": ADMIN_IN}.get(persona)
+            refusal = {"anonymous": IN, "official": ADMIN_IN, "leader": ADMIN_IN}.get(persona)
             if refusal and got != refusal:
                 problems.append(f"{tag}: expected {refusal}, got {got}")
             if not allowed and changes:

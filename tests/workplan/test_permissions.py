@@ -115,3 +115,27 @@ def test_testing_a_few_rows_gives_the_same_tasks_as_the_whole_scope(official, sc
         assert list(visible_tasks_among_few(user, one)) == list(visible_tasks(user, one))
     everything = list(visible_tasks(user).order_by("pk"))
     assert list(visible_tasks_among_few(user, Task.objects.order_by("pk"))) == everything
+
+
+def test_a_leader_sees_every_task_and_area_and_reports_on_none(scene):
+    from workplan.permissions import can_change_task, can_report_on_task, visible_areas
+
+    leader = UserFactory(role=Role.LEADER, department=None)
+
+    assert set(visible_tasks(leader)) == set(Task.objects.all())
+    assert set(visible_tasks_among_few(leader, Task.objects.all())) == set(Task.objects.all())
+    assert visible_task_branches(leader) is None
+    assert visible_areas(leader).count() == len({task.area_id for task in Task.objects.all()})
+    for task in Task.objects.all():
+        assert can_view_task(leader, task)
+        assert not can_report_on_task(leader, task)
+        assert not can_change_task(leader, task)
+
+
+def test_a_leader_never_enters_the_admin():
+    from accounts.permissions import can_use_admin
+
+    leader = UserFactory(role=Role.LEADER)
+
+    assert not leader.is_staff
+    assert not can_use_admin(leader)
