@@ -14,5 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("bench/floor", bench_floor, name="bench-floor"),
+    path("notifications/", include("notifications.urls")),
+    path("", include("supervision.urls")),
     path("", include("workplan.urls")),
 ]

@@ -14,7 +14,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "accounts",
+    "notifications",
     "workplan",
+    "supervision",
     "etown.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,1 @@
+"""The supervision office's work on the plan: one module per workflow, names re-exported here."""

@@ -1,0 +1,1 @@
+"""Writes of the supervision workflows: one module per workflow."""
