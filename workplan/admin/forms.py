@@ -22,15 +22,15 @@ class ActionForm(forms.Form):
 
 
 class ReassignForm(ActionForm):
-    owner = forms.ModelChoiceField(
-        label=_("New owner"), queryset=User.objects.filter(is_active=True)
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # 5,000 people: a search box, not a drop-down.
-        self.fields["owner"].widget = AutocompleteSelect(
-            Task._meta.get_field("owner"), self.admin_site
+        # 5,000 people: a search box, not a drop-down. The widget is given to the field as it
+        # is built, so the field hands it its queryset (the search box needs it to render the
+        # chosen person); a widget swapped in afterwards has none.
+        self.fields["owner"] = forms.ModelChoiceField(
+            label=_("New owner"),
+            queryset=User.objects.filter(is_active=True),
+            widget=AutocompleteSelect(Task._meta.get_field("owner"), self.admin_site),
         )
 
 
