@@ -34,8 +34,24 @@ class ReassignForm(ActionForm):
         )
 
 
+# ISO first (what the calendar writes in both languages), then the Chinese ways of writing a
+# date; never 12/25/2026, which reads differently in different countries.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+
+
 class DeadlineExtendForm(ActionForm):
-    new_due_date = forms.DateField(label=_("New due date"), widget=AdminDateWidget)
+    new_due_date = forms.DateField(
+        label=_("New due date"),
+        widget=AdminDateWidget(format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_(
+            "Year-month-day, e.g. 2026-12-25 (or 2026年12月25日); later than the current "
+            "due date."
+        ),
+        error_messages={
+            "invalid": _("Enter the date as year-month-day, e.g. 2026-12-25 or 2026年12月25日.")
+        },
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
