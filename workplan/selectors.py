@@ -20,6 +20,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from workplan import caching
 from workplan.models import (
@@ -29,6 +31,7 @@ from workplan.models import (
     ReviewState,
     Task,
     TaskStatus,
+    choice_label,
     reads_chinese,
 )
 from workplan.permissions import (
@@ -451,3 +454,39 @@ def back_office_today_for(user, *, window) -> BackOfficeToday:
         due_soon_count=counts["due_soon"],
         due_soon_tasks=list(listed.filter(due_soon)[:BACK_OFFICE_LIST_LENGTH]),
     )
+
+
+def report_task_changes(report: ProgressReport) -> list[str]:
+    """Return what of its task a reviewer must know changed after the report was written.
+
+    Only the task's approved progress, its status and its due date count: the report's own
+    submission, other reports and edits to a title leave a report current.
+    """
+    task = report.task
+    history = task.history.order_by("history_date", "history_id")
+    then = history.filter(version=report.task_version).first()
+    if then is None:
+        then = history.filter(history_date__lte=report.created_at).last()
+    if then is None:
+        return []
+    changes = []
+    if then.progress != task.progress:
+        changes.append(
+            _("Approved progress: %(old)d %% → %(new)d %%")
+            % {"old": then.progress, "new": task.progress}
+        )
+    if then.status != task.status:
+        changes.append(
+            _("Status: %(old)s → %(new)s")
+            % {"old": choice_label(TaskStatus, then.status), "new": task.get_status_display()}
+        )
+    if then.due_date != task.due_date:
+        changes.append(
+            _("Due date: %(old)s → %(new)s")
+            % {"old": _date(then.due_date), "new": _date(task.due_date)}
+        )
+    return [str(change) for change in changes]
+
+
+def _date(value: datetime.date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"

@@ -92,7 +92,9 @@ def test_an_extension_to_the_same_date_is_refused_on_the_form(sup_client, task):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-@pytest.mark.parametrize("written", ["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{d.year}年{d.month}月{d.day}日"])
+@pytest.mark.parametrize(
+    "written", ["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{d.year}年{d.month}月{d.day}日"]
+)
 def test_an_extension_takes_iso_and_chinese_dates_in_both_languages(
     sup_client, task, language, written
 ):
@@ -121,3 +123,110 @@ def test_the_extend_form_carries_the_calendar_catalogue_and_a_format_hint(sup_cl
         assert catalogue < page.text.index("admin/js/admin/DateTimeShortcuts.js")
         assert "2026-12-25" in page.text
     assert sup_client.get(reverse("admin:jsi18n")).status_code == 200
+
+
+def _report(task, author, progress=70, status="in_progress", note="Halfway."):
+    from workplan.services import task_report_progress
+
+    return task_report_progress(
+        task=task,
+        author=author,
+        progress=progress,
+        status=status,
+        note=note,
+        expected_version=task.version,
+    )
+
+
+def _review_page(client, report):
+    return client.get(reverse("admin:workplan_progressreport_change", args=[report.pk]))
+
+
+def test_a_fresh_report_is_not_flagged_as_stale(sup_client, task, official):
+    report = _report(task, official)
+    _report(task, official, progress=75, note="A colleague's later report changes nothing.")
+    response = _review_page(sup_client, report)
+    assert "changed after this report was written" not in response.text
+    assert "Task version" not in response.text
+
+
+def test_the_review_page_says_what_changed_since_the_report(sup_client, task, official, supervisor):
+    from workplan.services import deadline_extend, report_approve
+
+    earlier = _report(task, official, progress=40, status="blocked", note="Waiting for permits.")
+    report = _report(task, official, progress=70)
+    report_approve(report=earlier, reviewer=supervisor)
+    old_due = task.due_date
+    deadline_extend(
+        task=task,
+        new_due_date=old_due + datetime.timedelta(days=9),
+        reason="Rain.",
+        user=supervisor,
+    )
+    response = _review_page(sup_client, report)
+    assert "changed after this report was written" in response.text
+    changes = response.context["task_changes"]
+    assert len(changes) == 3
+    assert changes[0].endswith("→ 40 %")
+    assert changes[1].startswith("Status:")
+    assert changes[2].startswith("Due date:")
+
+
+def test_approving_an_older_report_never_reopens_a_completed_task(sup_client, task, official):
+    from workplan.models import ReviewState, TaskStatus
+
+    older = _report(task, official, progress=70)
+    task.refresh_from_db()
+    final = _report(task, official, progress=100, status=TaskStatus.COMPLETED, note="Done.")
+    for report in (final, older):
+        page = _review_page(sup_client, report)
+        if report is older:
+            # Settled when the final report completed the task: nothing left to approve.
+            assert 'name="_approve"' not in page.text
+            continue
+        form = rendered_form(page.text, id="progressreport_form")
+        response = sup_client.post(page.request["PATH_INFO"], post_data(form, "_approve"))
+        assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (TaskStatus.COMPLETED, 100)
+    older.refresh_from_db()
+    assert older.review_state == ReviewState.APPROVED
+    assert "not applied" in older.review_comment
+
+
+def test_approving_a_pending_report_of_a_completed_task_leaves_it_done(task, official, supervisor):
+    from workplan.models import ProgressReport, ReviewState, TaskStatus
+    from workplan.services import report_approve
+
+    report = _report(task, official, progress=70)
+    # A task completed before reports were settled on completion (older data).
+    from workplan.models import Task
+
+    Task.objects.filter(pk=task.pk).update(status=TaskStatus.COMPLETED, progress=100)
+    report_approve(report=ProgressReport.objects.get(pk=report.pk), reviewer=supervisor)
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (TaskStatus.COMPLETED, 100)
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.APPROVED
+
+
+def test_mark_done_settles_the_tasks_pending_reports_and_tells_their_authors(
+    sup_client, task, official, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from workplan.models import ReviewState, TaskStatus
+
+    pending = [_report(task, official, progress=p) for p in (30, 60)]
+    url = reverse("admin:workplan_task_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        sup_client.post(url, {"action": "mark_done", "_selected_action": [task.pk], "index": 0})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.COMPLETED
+    for report in pending:
+        report.refresh_from_db()
+        assert report.review_state == ReviewState.APPROVED
+        assert "not applied" in report.review_comment
+    queue = sup_client.get(reverse("admin:workplan_progressreport_changelist"))
+    assert list(queue.context["cl"].result_list) == []
+    assert len(mail.outbox) == 2

@@ -75,7 +75,8 @@ def form_action(
     if "apply" in request.POST:
         form = form_class(request.POST, admin_site=model_admin.admin_site)
         if form.is_valid():
-            refusals = apply_all(queryset, lambda obj: apply(obj, form.cleaned_data))
+            data = form.cleaned_data
+            refusals = apply_all(queryset, lambda obj: apply(obj, data))
             if not refusals:
                 model_admin.message_user(request, done_message(queryset.count()), messages.SUCCESS)
                 return None

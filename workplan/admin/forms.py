@@ -45,8 +45,7 @@ class DeadlineExtendForm(ActionForm):
         widget=AdminDateWidget(format="%Y-%m-%d"),
         input_formats=DATE_INPUT_FORMATS,
         help_text=_(
-            "Year-month-day, e.g. 2026-12-25 (or 2026年12月25日); later than the current "
-            "due date."
+            "Year-month-day, e.g. 2026-12-25 (or 2026年12月25日); later than the current due date."
         ),
         error_messages={
             "invalid": _("Enter the date as year-month-day, e.g. 2026-12-25 or 2026年12月25日.")

@@ -19,6 +19,7 @@ from workplan.admin.forms import ReturnForm
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, urgency_light
 from workplan.models import Evidence, ProgressReport, ReviewState, TaskStatus, choice_label
+from workplan.selectors import report_task_changes
 from workplan.services import report_approve, report_return
 
 
@@ -68,7 +69,6 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
         "progress",
         "status",
         "note",
-        "task_version",
         "review_state",
         "reviewed_by",
         "reviewed_at",
@@ -165,6 +165,7 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
                 and self.has_change_permission(request, report)
             ),
             "review_form": ReturnForm(),
+            "task_changes": report_task_changes(report) if report is not None else [],
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
