@@ -230,3 +230,27 @@ def test_mark_done_settles_the_tasks_pending_reports_and_tells_their_authors(
     queue = sup_client.get(reverse("admin:workplan_progressreport_changelist"))
     assert list(queue.context["cl"].result_list) == []
     assert len(mail.outbox) == 2
+
+
+def test_a_supervisor_opens_evidence_from_the_review_page_the_list_and_its_page(
+    sup_client, report_with_evidence
+):
+    evidence = report_with_evidence.evidence.get()
+    download = reverse("workplan:evidence_download", args=[evidence.pk])
+    pages = [
+        reverse("admin:workplan_progressreport_change", args=[report_with_evidence.pk]),
+        reverse("admin:workplan_evidence_changelist"),
+        reverse("admin:workplan_evidence_change", args=[evidence.pk]),
+    ]
+    for url in pages:
+        response = sup_client.get(url)
+        assert f'href="{download}"' in response.text, url
+    file = sup_client.get(download)
+    assert file.status_code == 200
+    assert file["Content-Disposition"].startswith("attachment")
+
+
+def test_evidence_outside_a_supervisors_areas_is_not_found(client, report_with_evidence):
+    client.force_login(UserFactory(role=Role.SUPERVISOR))
+    evidence = report_with_evidence.evidence.get()
+    assert client.get(reverse("workplan:evidence_download", args=[evidence.pk])).status_code == 404

@@ -16,6 +16,7 @@ from etown.search import CappedSearchMixin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
+from workplan.admin.plan import evidence_link
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, urgency_light
 from workplan.models import Evidence, ProgressReport, ReviewState, TaskStatus, choice_label
@@ -25,10 +26,14 @@ from workplan.services import report_approve, report_return
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    fields = ("original_name", "content_type", "size", "uploaded_at")
+    fields = ("download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        return evidence_link(evidence)
 
     def has_add_permission(self, request, obj=None):
         return False
