@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.factories import UserFactory
+from tests.factories import TaskFactory, UserFactory
 from tests.rendered_forms import post_data, rendered_form
 from workplan.models import DeadlineExtension
 
@@ -254,3 +254,30 @@ def test_evidence_outside_a_supervisors_areas_is_not_found(client, report_with_e
     client.force_login(UserFactory(role=Role.SUPERVISOR))
     evidence = report_with_evidence.evidence.get()
     assert client.get(reverse("workplan:evidence_download", args=[evidence.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Due date", "Owner", "Status", "Not started", "Completed", "Changes"]),
+        ("zh-hans", ["完成时限", "责任人", "未启动", "已完成"]),
+    ],
+)
+def test_the_task_history_reads_as_labels_names_and_local_dates(
+    sup_client, area, supervisor, language, words
+):
+    from workplan.models import TaskStatus
+    from workplan.services import task_mark_done, task_reassign
+
+    task = TaskFactory(area=area, owner=None, status=TaskStatus.NOT_STARTED, progress=0)
+    owner = UserFactory(role=Role.OFFICIAL, first_name="Wei", last_name="Zhang")
+    task_reassign(task=task, owner=owner, user=supervisor)
+    task_mark_done(task=task, user=supervisor)
+    sup_client.cookies["django_language"] = language
+    response = sup_client.get(reverse("admin:workplan_task_history", args=[task.pk]))
+    text = response.content.decode()
+    for word in words:
+        assert word in text, word
+    assert str(owner) in text
+    for raw in ("pk=None", "not_started", ">None<", "due_date", "completed<", "style="):
+        assert raw not in text, raw
