@@ -9,10 +9,12 @@ so it imports no app.
 from __future__ import annotations
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 # A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd|...):
 # exported, it gets a leading apostrophe and reads as the text it is (OWASP "CSV injection").
@@ -82,3 +84,32 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+
+def column_label(resource, name: str) -> str:
+    """Return a column's name for a person: its label in their language, its code beside.
+
+    The code is what the file's header says, and what an import expects. A resource names
+    columns that are no model field in its `column_labels`.
+    """
+    labels = getattr(resource, "column_labels", {})
+    if name in labels:
+        label = labels[name]
+    else:
+        try:
+            label = resource._meta.model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+    return f"{capfirst(label)} ({name})"
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export form, each column named by its label (django-import-export says "Title Zh")."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            for name in resource().get_export_order():
+                field = self.fields.get(self.create_boolean_field_name(resource, name))
+                if field is not None:
+                    field.label = column_label(resource, name)

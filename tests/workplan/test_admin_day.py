@@ -281,3 +281,19 @@ def test_the_task_history_reads_as_labels_names_and_local_dates(
     assert str(owner) in text
     for raw in ("pk=None", "not_started", ">None<", "due_date", "completed<", "style="):
         assert raw not in text, raw
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Due date (due_date)", "Plan (year) (plan)", "Chinese title (title_zh)"]),
+        ("zh-hans", ["完成时限 (due_date)", "牵头单位 (lead_department)"]),
+    ],
+)
+def test_the_export_form_names_each_column_by_its_label(sup_client, task, language, labels):
+    sup_client.cookies["django_language"] = language
+    response = sup_client.get(reverse("admin:workplan_task_export"))
+    assert response.status_code == 200
+    for label in labels:
+        assert label in response.text, label
+    assert "Title Zh" not in response.text

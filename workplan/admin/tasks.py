@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 
 from accounts.models import Department, User
 from etown.history_admin import ReadableHistoryHelper, ReadOnlyHistoryAdmin
+from etown.resources import LabelledExportForm
 from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
@@ -137,6 +138,7 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
     history_list_display = ["due_date", "owner", "status", "progress"]
     object_history_list_template = "admin/workplan/task/object_history_list.html"
     resource_classes = [TaskResource]
+    export_form_class = LabelledExportForm
     formats = EXPORT_FORMATS
     fieldsets = [
         (None, {"fields": ["area", "parent", "code", "title", "title_zh", "description"]}),
