@@ -204,6 +204,9 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
                 task_version=task.version,
                 review_state="approved" if pattern.status == TaskStatus.COMPLETED else "pending",
             )
+            # As the report service does: a form opened from now on is newer than this report.
+            task.version += 1
+            task.save(update_fields=["version", "updated_at"])
     caching.tasks_changed()
     caching.supervisors_changed()
     return DemoResult(logins=logins)

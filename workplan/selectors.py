@@ -20,10 +20,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncMonth
-from django.utils import formats
-from django.utils.translation import gettext as _
 
 from workplan import caching
+from workplan.changes import task_at_version, task_state_changes
 from workplan.models import (
     Area,
     Evidence,
@@ -31,7 +30,6 @@ from workplan.models import (
     ReviewState,
     Task,
     TaskStatus,
-    choice_label,
     reads_chinese,
 )
 from workplan.permissions import (
@@ -463,30 +461,11 @@ def report_task_changes(report: ProgressReport) -> list[str]:
     submission, other reports and edits to a title leave a report current.
     """
     task = report.task
-    history = task.history.order_by("history_date", "history_id")
-    then = history.filter(version=report.task_version).first()
+    then = task_at_version(task, report.task_version)
     if then is None:
-        then = history.filter(history_date__lte=report.created_at).last()
-    if then is None:
-        return []
-    changes = []
-    if then.progress != task.progress:
-        changes.append(
-            _("Approved progress: %(old)d %% → %(new)d %%")
-            % {"old": then.progress, "new": task.progress}
+        then = (
+            task.history.filter(history_date__lte=report.created_at)
+            .order_by("history_date", "history_id")
+            .last()
         )
-    if then.status != task.status:
-        changes.append(
-            _("Status: %(old)s → %(new)s")
-            % {"old": choice_label(TaskStatus, then.status), "new": task.get_status_display()}
-        )
-    if then.due_date != task.due_date:
-        changes.append(
-            _("Due date: %(old)s → %(new)s")
-            % {"old": _date(then.due_date), "new": _date(task.due_date)}
-        )
-    return [str(change) for change in changes]
-
-
-def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+    return task_state_changes(then, task) if then is not None else []

@@ -117,3 +117,13 @@ def test_demo_people_have_chinese_names_and_their_notes_read_in_both_languages()
     for note in ProgressReport.objects.values_list("note", flat=True):
         assert any("\u3400" <= char <= "\u9fff" for char in note)
         assert any("a" <= char <= "z" for char in note)
+
+
+def test_a_demo_report_is_older_than_its_task_as_a_real_one_is():
+    from workplan.models import ProgressReport
+
+    call_command("load_workplan", demo=True, verbosity=0)
+    reports = ProgressReport.objects.select_related("task")
+    assert reports.exists()
+    for report in reports:
+        assert report.task_version < report.task.version
