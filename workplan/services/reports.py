@@ -277,7 +277,9 @@ def task_changes_since(*, task: Task, expected_version: int) -> list[str]:
             )
         changes.extend(task_state_changes(then, task))
     if not changes:
-        changes.append(_("Someone edited the task's details (its title, description or people)."))
+        changes.append(
+            str(_("Someone edited the task's details (its title, description or people)."))
+        )
     return changes
 
 
