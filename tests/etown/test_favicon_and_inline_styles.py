@@ -45,3 +45,14 @@ def test_the_history_page_has_no_inline_style(client, admin_user, task):
     response = client.get(reverse("admin:workplan_task_history", args=[task.pk]))
     assert response.status_code == 200
     assert "style=" not in response.text
+
+
+def test_the_reminder_schedule_page_runs_no_inline_script(client, admin_user):
+    import re
+
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:django_celery_beat_periodictask_add"))
+    assert response.status_code == 200
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", response.text)
+    assert scripts == []
+    assert "js/periodic-task-form.js" in response.text
