@@ -3,6 +3,7 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from etown.history_admin import readable
 
@@ -30,3 +31,10 @@ def history_value(record, column: str):
     except FieldDoesNotExist:
         return value
     return readable(field, value)
+
+
+@register.filter
+def history_reason(reason: str | None) -> str:
+    """Return a change's reason in the reader's language, when it is one the portal words."""
+    # The services keep their fixed reasons ("Marked done") in English, their msgid.
+    return gettext(reason) if reason else "—"

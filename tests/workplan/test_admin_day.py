@@ -259,8 +259,8 @@ def test_evidence_outside_a_supervisors_areas_is_not_found(client, report_with_e
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("en", ["Due date", "Owner", "Status", "Not started", "Completed", "Changes"]),
-        ("zh-hans", ["完成时限", "责任人", "未启动", "已完成"]),
+        ("en", ["Due date", "Owner", "Status", "Not started", "Completed", "Marked done"]),
+        ("zh-hans", ["完成时限", "责任人", "未启动", "已完成", "已标记为已完成"]),
     ],
 )
 def test_the_task_history_reads_as_labels_names_and_local_dates(

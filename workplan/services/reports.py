@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from workplan.changes import task_at_version, task_state_changes
 from workplan.models import Evidence, ProgressReport, ReviewState, Task, TaskStatus
@@ -347,7 +348,9 @@ def task_report_progress(
         )
     locked.version += 1
     locked._history_user = author
-    locked._change_reason = str(_("Progress report submitted"))
+    # Kept in English and translated when the history is read (etown/templatetags/history.py),
+    # so each reader sees it in their own language.
+    locked._change_reason = gettext_noop("Progress report submitted")
     locked.save(update_fields=["version", "updated_at"])
     task.version = locked.version
     return report

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Field, ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from etown.jobs import job_enqueue
 from workplan import caching
@@ -222,7 +223,10 @@ def _history_reason(task: Task, values: dict, reason: str) -> str:
 def _write(
     update: TaskUpdate, *, user, note: StrOrPromise | None = None, always: bool = False
 ) -> tuple[Task, DeadlineExtension | None]:
-    """Write a checked update; `note` replaces the history's own description of the change."""
+    """Write a checked update; `note` replaces the history's own description of the change.
+
+    A `note` is kept in English (gettext_noop) and translated as the history is read.
+    """
     task, values = update.task, dict(update.values)
     if not values and not always:
         return task, None
@@ -407,7 +411,7 @@ def task_mark_done(*, task: Task, user) -> Task:
     update = task_update_check(
         task=locked, user=user, changes={"status": TaskStatus.COMPLETED, "progress": 100}
     )
-    saved, _extension = _write(update, user=user, note=_("Marked done"))
+    saved, _extension = _write(update, user=user, note=gettext_noop("Marked done"))
     return saved
 
 
@@ -423,5 +427,7 @@ def task_take_report(*, task: Task, user, status: str, progress: int) -> Task:
     if locked.status == TaskStatus.COMPLETED:
         changes = {}
     update = task_update_check(task=locked, user=user, changes=changes)
-    saved, _extension = _write(update, user=user, note=_("Progress report approved"), always=True)
+    saved, _extension = _write(
+        update, user=user, note=gettext_noop("Progress report approved"), always=True
+    )
     return saved
