@@ -10,7 +10,7 @@ from accounts.permissions import is_admin
 from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
 from etown.history_admin import ReadOnlyHistoryAdmin
-from etown.resources import EXPORT_FORMATS
+from etown.resources import EXPORT_FORMATS, LabelledExportForm
 from etown.search import CappedSearchMixin
 
 
@@ -18,6 +18,7 @@ class AdminOnlyImportExportMixin(ImportExportMixin):
     """People and departments move in and out of the portal in bulk only by an admin's hand."""
 
     formats = EXPORT_FORMATS
+    export_form_class = LabelledExportForm
 
     def has_import_permission(self, request):
         return is_admin(request.user)

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 
 from workplan import caching
+from workplan.changes import task_at_version, task_state_changes
 from workplan.models import (
     Area,
     Evidence,
@@ -451,3 +452,20 @@ def back_office_today_for(user, *, window) -> BackOfficeToday:
         due_soon_count=counts["due_soon"],
         due_soon_tasks=list(listed.filter(due_soon)[:BACK_OFFICE_LIST_LENGTH]),
     )
+
+
+def report_task_changes(report: ProgressReport) -> list[str]:
+    """Return what of its task a reviewer must know changed after the report was written.
+
+    Only the task's approved progress, its status and its due date count: the report's own
+    submission, other reports and edits to a title leave a report current.
+    """
+    task = report.task
+    then = task_at_version(task, report.task_version)
+    if then is None:
+        then = (
+            task.history.filter(history_date__lte=report.created_at)
+            .order_by("history_date", "history_id")
+            .last()
+        )
+    return task_state_changes(then, task) if then is not None else []

@@ -5,6 +5,7 @@ import re
 import pytest
 import tablib
 from django.core import mail
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.resources import UserResource
@@ -97,3 +98,16 @@ def test_an_inactive_account_gets_no_reset_mail(client):
     user.save()
     assert client.post("/accounts/password/reset/", {"email": user.email}).status_code == 302
     assert mail.outbox == []
+
+
+def test_every_password_rule_speaks_chinese_to_a_chinese_reader(client, official):
+    official.preferred_language = "zh-hans"
+    official.save()
+    client.force_login(official)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": OLD, "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert response.status_code == 200
+    assert "密码长度太短" in response.text
+    assert "This password" not in response.text

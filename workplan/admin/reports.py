@@ -16,18 +16,24 @@ from etown.search import CappedSearchMixin
 from workplan.admin.actions import apply_each, error_text, form_action
 from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
+from workplan.admin.plan import evidence_link
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, urgency_light
 from workplan.models import Evidence, ProgressReport, ReviewState, TaskStatus, choice_label
+from workplan.selectors import report_task_changes
 from workplan.services import report_approve, report_return
 
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    fields = ("original_name", "content_type", "size", "uploaded_at")
+    fields = ("download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        return evidence_link(evidence)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -68,7 +74,6 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
         "progress",
         "status",
         "note",
-        "task_version",
         "review_state",
         "reviewed_by",
         "reviewed_at",
@@ -165,6 +170,7 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
                 and self.has_change_permission(request, report)
             ),
             "review_form": ReturnForm(),
+            "task_changes": report_task_changes(report) if report is not None else [],
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)

@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
-from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.history_admin import ReadableHistoryHelper, ReadOnlyHistoryAdmin
+from etown.resources import LabelledExportForm
 from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
@@ -42,7 +42,7 @@ ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
 KEY_HISTORY_FIELDS = ("due_date", "owner")
 
 
-class TaskHistoryHelper(HistoricalRecordContextHelper):
+class TaskHistoryHelper(ReadableHistoryHelper):
     def context_for_delta_changes(self, delta):
         context = super().context_for_delta_changes(delta)
         for item, change in zip(context, delta.changes, strict=True):
@@ -138,6 +138,7 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
     history_list_display = ["due_date", "owner", "status", "progress"]
     object_history_list_template = "admin/workplan/task/object_history_list.html"
     resource_classes = [TaskResource]
+    export_form_class = LabelledExportForm
     formats = EXPORT_FORMATS
     fieldsets = [
         (None, {"fields": ["area", "parent", "code", "title", "title_zh", "description"]}),
