@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from accounts.forms import AdminPasswordChangeForm
 from accounts.models import Department, User
 from accounts.permissions import is_admin
 from accounts.resources import DepartmentResource, UserResource
@@ -45,6 +46,8 @@ class UserAdmin(
     search_fields = ["username", "first_name", "last_name", "email", "department__name"]
     autocomplete_fields = ["department"]
     show_full_result_count = False
+    # Through accounts.services.user_set_password: a new password renews the calendar address.
+    change_password_form = AdminPasswordChangeForm
     history_list_display = ["role", "department", "is_active"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
