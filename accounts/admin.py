@@ -10,6 +10,7 @@ from accounts.models import Department, User
 from accounts.permissions import is_admin
 from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
+from etown.admin_lists import AutocompleteAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.resources import EXPORT_FORMATS
 from etown.search import CappedSearchMixin
@@ -28,7 +29,9 @@ class AdminOnlyImportExportMixin(ImportExportMixin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(CappedSearchMixin, AdminOnlyImportExportMixin, admin.ModelAdmin):
+class DepartmentAdmin(
+    AutocompleteAdminMixin, CappedSearchMixin, AdminOnlyImportExportMixin, admin.ModelAdmin
+):
     list_display = ["name", "name_zh", "code", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_zh", "code"]
@@ -38,7 +41,11 @@ class DepartmentAdmin(CappedSearchMixin, AdminOnlyImportExportMixin, admin.Model
 
 @admin.register(User)
 class UserAdmin(
-    CappedSearchMixin, AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin
+    AutocompleteAdminMixin,
+    CappedSearchMixin,
+    AdminOnlyImportExportMixin,
+    DjangoUserAdmin,
+    ReadOnlyHistoryAdmin,
 ):
     list_display = ["username", "full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]

@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
+from etown.admin_lists import AutocompleteAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from workplan import caching
@@ -88,7 +89,13 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(
+    AutocompleteAdminMixin,
+    CappedSearchMixin,
+    AreaScopedAdminMixin,
+    ImportExportMixin,
+    ReadOnlyHistoryAdmin,
+):
     list_display = [
         "light",
         "title_link",
