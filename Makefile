@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck format migrate worker beat messages bench clean
+.PHONY: install run test lint typecheck format migrate worker beat messages bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ beat: install
 # Builds 100,000 tasks in a scratch PostgreSQL database and load-tests the portal (needs wrk).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Twenty officials alone, then beside three hostile clients (long searches, sign-in spraying,
+# huge bodies): their p95 both times, against gunicorn on PostgreSQL (needs locust, the `bench`
+# extra; rebuilds etown_bench_hostile).
+bench-hostile: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/hostile/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
