@@ -195,13 +195,18 @@ def _values_for(route: Route, position: int, pools: Pools, *, real: bool) -> lis
 
 def _reverse(route: Route, values: tuple[str, ...]) -> str | None:
     if route.name is None:
-        # No name to reverse: put the values where the route's converters are.
-        if route.positional or not isinstance(route.route, str):
-            return None
+        # No name to reverse (the admin's catch-all has none): put the values where the
+        # route's converters or the regex's groups are.
         path = route.route
         for value in values:
-            path = re.sub(r"<(?:\w+:)?\w+>", urllib.parse.quote(value, safe=""), path, count=1)
-        return "/" + path
+            quoted = urllib.parse.quote(value, safe="")
+            path = re.sub(
+                r"<(?:\w+:)?\w+>|\((?:\?P<\w+>)?[^)]*\)",
+                lambda _match, quoted=quoted: quoted,
+                path,
+                count=1,
+            )
+        return "/" + path.replace("^", "").replace("$", "")
     try:
         if route.positional:
             return reverse(route.name, args=values)
