@@ -177,13 +177,13 @@ class Searcher(Hostile):
         if self.round % 2:
             # The attack: 1,000 short words. The cap refuses it unrun.
             words = " ".join(random.choice(WORDS)[:3] for _ in range(1000))
-            self.get(path, name="hostile search: 1,000 words", params={"q": words})
+            self.get(path, name="hostile search: 1000 words", params={"q": words})
         else:
             # The longest search the cap allows: 10 words, 200 characters, each word matching
             # nothing, so the database reads every row to find out.
             words = " ".join(f"{random.choice(WORDS)}{random.randint(0, 10**9)}" for _ in range(10))
             words = words.ljust(200, "x")[:200]
-            self.get(path, name="hostile search: 10 words, 200 characters", params={"q": words})
+            self.get(path, name="hostile search: 10 words in 200 characters", params={"q": words})
 
 
 class Sprayer(Hostile):
