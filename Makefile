@@ -9,7 +9,7 @@ PORT ?= 8000
 # environment, on the command line or in .env).
 RUN_SITE_URL = $(or $(SITE_URL),$(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null | tail -n 1),http://$(HOST):$(PORT))
 
-.PHONY: install run test lint typecheck format migrate worker beat messages bench clean
+.PHONY: install run test lint typecheck format migrate worker beat messages bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ beat: install
 # Builds 100,000 tasks in a scratch PostgreSQL database and load-tests the portal (needs wrk).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Twenty officials alone, then beside three hostile clients (long searches, sign-in spraying,
+# huge bodies): their p95 both times, against gunicorn on PostgreSQL (needs locust, the `bench`
+# extra; rebuilds etown_bench_hostile).
+bench-hostile: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/hostile/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -8,12 +8,14 @@ history uses this class instead; tests/etown/test_authorization_matrix.py checks
 
 simple-history also answers 403 for the history of an object the user may not see and 404 for
 one that does not exist, which tells a supervisor which ids exist outside their areas. Here a
-user who may view the model but not this object gets the 404 a missing id gets.
+user who may view the model but not this object gets the 404 a missing id gets, and an id
+that cannot exist (letters for a number) gets it too, where simple-history raised ValueError.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field
 from django.http import Http404
 from django.utils import formats
@@ -61,6 +63,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return ReadableHistoryHelper(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
+        self.check_id(self.model, object_id)
         try:
             return super().history_view(request, object_id, extra_context)
         except PermissionDenied:
@@ -69,10 +72,23 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
+        self.check_id(self.model, object_id)
+        self.check_id(self.model.history.model, version_id)
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except PermissionDenied:
             raise self.hidden(request) from None
+
+    @staticmethod
+    def check_id(model, value) -> None:
+        """A URL id that cannot be one of `model` (letters for a number) is a missing id: 404.
+
+        simple-history passes it to the database as it is, which raised ValueError (a 500).
+        """
+        try:
+            model._meta.pk.to_python(unquote(value))
+        except (ValidationError, ValueError, TypeError):
+            raise Http404() from None
 
     def hidden(self, request) -> Exception:
         """Return what to raise for an object refused to `request.user`.

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: it refuses an over-long body (413) before anything reads it.
     "etown.request_limits.RequestBodyLimitMiddleware",
+    # Then a null character anywhere in the request is 400: PostgreSQL cannot take one.
+    "etown.bad_input.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
 from accounts.models import Department, User
+from etown.admin_lists import AutocompleteAdminMixin
 from etown.history_admin import ReadableHistoryHelper, ReadOnlyHistoryAdmin
 from etown.resources import LabelledExportForm
 from etown.search import CappedSearchMixin
@@ -88,7 +89,13 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(
+    AutocompleteAdminMixin,
+    CappedSearchMixin,
+    AreaScopedAdminMixin,
+    ImportExportMixin,
+    ReadOnlyHistoryAdmin,
+):
     list_display = [
         "light",
         "title_link",
