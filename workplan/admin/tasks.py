@@ -15,6 +15,7 @@ from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
+from workplan.admin.columns import clipped_link
 from workplan.admin.filters import (
     AreaFilter,
     LeadDepartmentFilter,
@@ -92,7 +93,6 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
     list_display = [
         "light",
         "title_link",
-        "area",
         "owner",
         "lead_department",
         "due_date",
@@ -261,9 +261,7 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
 
     @admin.display(description=_("task"))
     def title_link(self, task):
-        return format_html(
-            '<a href="{}" data-urgency="{}">{}</a>', task.change_link, task.urgency, task
-        )
+        return clipped_link(task.change_link, task, urgency=task.urgency)
 
     @admin.display(description=_("days overdue"), ordering="due_date")
     def overdue_days(self, task):
