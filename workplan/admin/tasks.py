@@ -176,6 +176,10 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
     def get_changelist(self, request, **kwargs):
         return UrgencyChangeList
 
+    def get_inlines(self, request, obj):
+        # A new task has no extensions or reports yet: no empty tables on its page.
+        return self.inlines if obj is not None else []
+
     def get_search_results_within_caps(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.
 
