@@ -54,20 +54,25 @@ WIDTHS = """() => {
 }"""
 
 # On a desktop a list must show all its columns: its own scroll box may not scroll sideways.
-LIST_WIDTHS = """() => Array.from(document.querySelectorAll("#changelist .results, .import-preview"))
+LIST_WIDTHS = """() => Array.from(document.querySelectorAll("#changelist .results"))
   .filter((box) => box.scrollWidth > box.clientWidth + 1)
   .map((box) => "list " + box.scrollWidth + " px wide in " + box.clientWidth + " px")"""
 
-# A page's title is never covered by the buttons beside it.
+# A page's title is never covered by the buttons beside it: the boxes of its words against
+# the boxes of the buttons.
 OVERLAPS = """() => {
-  const tools = document.querySelector(".object-tools");
-  const titles = document.querySelectorAll("#content > h1, #content > h2");
-  if (!tools || !tools.children.length) return [];
-  const t = tools.getBoundingClientRect();
-  return Array.from(titles).filter((title) => {
-    const r = title.getBoundingClientRect();
-    return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom;
-  }).map((title) => "title '" + title.innerText.slice(0, 40) + "' runs under the buttons");
+  const buttons = Array.from(document.querySelectorAll(".object-tools li"))
+    .map((li) => li.getBoundingClientRect());
+  const problems = [];
+  document.querySelectorAll("#content > h1, #content > h2").forEach((title) => {
+    const range = document.createRange();
+    range.selectNodeContents(title);
+    const words = Array.from(range.getClientRects());
+    const covered = words.some((w) => buttons.some((b) =>
+      w.left < b.right && b.left < w.right && w.top < b.bottom && b.top < w.bottom));
+    if (covered) problems.push("title '" + title.innerText.slice(0, 40) + "' runs under a button");
+  });
+  return problems;
 }"""
 
 # The focused element's outline: wide enough, and 3:1 against the background it is drawn on
@@ -78,7 +83,10 @@ FOCUS_RING = """() => {
   const style = getComputedStyle(el);
   const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
   const luminance = ([r, g, b]) => {
-    const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    const lin = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
   };
   let node = el.parentElement, background = [255, 255, 255];
@@ -92,9 +100,9 @@ FOCUS_RING = """() => {
   }
   const ring = rgb(style.outlineColor).slice(0, 3);
   const [light, dark] = [luminance(ring), luminance(background)].sort((a, b) => b - a);
+  const text = el.innerText || el.value || el.getAttribute("aria-label") || "";
   return {
-    what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-      + " '" + (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30) + "'",
+    what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + text.trim().slice(0, 30),
     width: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
     contrast: (light + 0.05) / (dark + 0.05),
   };
@@ -235,7 +243,8 @@ def scan_admin(scan):
         for row in rows:
             scan.visit(row)
             scan.visit(row.split("?")[0].replace("/change/", "/history/"))
-        for tool in scan.links(".object-tools a[href*='/import/'], .object-tools a[href*='/export/']"):
+        tools = ".object-tools a[href*='/import/'], .object-tools a[href*='/export/']"
+        for tool in scan.links(tools):
             scan.visit(tool)
     for url in scan.links("#content-main caption a"):  # each app's own index
         scan.visit(url)
