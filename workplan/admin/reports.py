@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from workplan.admin.actions import apply_each, error_text, form_action
+from workplan.admin.columns import clipped_link, clipped_text
 from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
 from workplan.admin.plan import evidence_link
@@ -90,11 +91,10 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
 
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, report):
-        return format_html(
-            '<a href="{}" data-urgency="{}">{}</a>',
+        return clipped_link(
             reverse("admin:workplan_task_change", args=[report.task_id]),
-            report.task.urgency,
             report.task,
+            urgency=report.task.urgency,
         )
 
     @admin.display(description=_("reported"))
@@ -117,7 +117,7 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
 
     @admin.display(description=_("note"))
     def note_excerpt(self, report):
-        return report.note[:80] + ("…" if len(report.note) > 80 else "")
+        return clipped_text(report.note)
 
     @admin.action(description=_("Approve selected reports"), permissions=["change"])
     def approve_selected(self, request, queryset):

@@ -16,6 +16,7 @@ from etown.resources import LabelledExportForm
 from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
+from workplan.admin.columns import clipped_link
 from workplan.admin.filters import (
     AreaFilter,
     LeadDepartmentFilter,
@@ -99,7 +100,6 @@ class TaskAdmin(
     list_display = [
         "light",
         "title_link",
-        "area",
         "owner",
         "lead_department",
         "due_date",
@@ -183,6 +183,10 @@ class TaskAdmin(
 
     def get_changelist(self, request, **kwargs):
         return UrgencyChangeList
+
+    def get_inlines(self, request, obj):
+        # A new task has no extensions or reports yet: no empty tables on its page.
+        return self.inlines if obj is not None else []
 
     def get_search_results_within_caps(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.
@@ -269,9 +273,7 @@ class TaskAdmin(
 
     @admin.display(description=_("task"))
     def title_link(self, task):
-        return format_html(
-            '<a href="{}" data-urgency="{}">{}</a>', task.change_link, task.urgency, task
-        )
+        return clipped_link(task.change_link, task, urgency=task.urgency)
 
     @admin.display(description=_("days overdue"), ordering="due_date")
     def overdue_days(self, task):
