@@ -74,7 +74,15 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
+ALL_APPS = (
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+)
 
 
 @transaction.atomic
