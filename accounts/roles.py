@@ -57,6 +57,7 @@ GROUP_PERMISSIONS = {
             "indicator": ["view"],
             "indicatorreading": ["view", "add", "change"],
         },
+        "supervision": {"extensionrequest": ["view", "change"]},
     },
     Role.ADMIN: "__all__",
     # Leaders read the whole plan in the portal and never enter the admin.
