@@ -57,6 +57,7 @@ GROUP_PERMISSIONS = {
             "indicator": ["view"],
             "indicatorreading": ["view", "add", "change"],
         },
+        "supervision": {"extensionrequest": ["view", "change"]},
     },
     Role.ADMIN: "__all__",
     # Leaders read the whole plan in the portal and never enter the admin.
@@ -74,7 +75,15 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
+ALL_APPS = (
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+)
 
 
 @transaction.atomic

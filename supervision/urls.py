@@ -1,3 +1,18 @@
+from django.urls import path
+
+from supervision.views import extensions
+
 app_name = "supervision"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "tasks/<int:pk>/extension/",
+        extensions.extension_request_create_view,
+        name="extension_request_create",
+    ),
+    path(
+        "tasks/<int:pk>/extension/withdraw/",
+        extensions.extension_request_withdraw_view,
+        name="extension_request_withdraw",
+    ),
+]
