@@ -35,6 +35,7 @@ import calendar as month_calendar
 import dataclasses
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -69,9 +70,14 @@ class Schedule:
 
     @classmethod
     def of(cls, cycle: ReportCycle) -> Schedule:
-        if cycle.frequency == Frequency.WEEKLY:
-            return cls(Frequency.WEEKLY, cycle.weekday)
-        return cls(Frequency.MONTHLY, cycle.day_of_month)
+        return cls.of_fields(cycle.frequency, cycle.weekday, cycle.day_of_month)
+
+    @classmethod
+    def of_fields(cls, frequency: str, weekday: int | None, day_of_month: int | None) -> Schedule:
+        day = weekday if frequency == Frequency.WEEKLY else day_of_month
+        if day is None:  # the model's constraint keeps this from happening
+            raise ValueError(f"A {frequency} cycle without its day")
+        return cls(frequency, day)
 
     def nominal_dates(self, start: datetime.date, end: datetime.date) -> list[datetime.date]:
         """Return the nominal due dates in [start, end], before any move to a working day."""
@@ -240,10 +246,7 @@ def schedules_in_use() -> list[Schedule]:
         .distinct()
     )
     return sorted(
-        {
-            Schedule(frequency, weekday if frequency == Frequency.WEEKLY else day_of_month)
-            for frequency, weekday, day_of_month in rows
-        },
+        {Schedule.of_fields(*row) for row in rows},
         key=lambda schedule: (schedule.frequency, schedule.day),
     )
 
@@ -269,7 +272,7 @@ def missing_tasks(on: datetime.date | None = None, *, calendar: CycleCalendar | 
     """Return the tasks whose report is missing on `on` (default today): the SQL form."""
     on = on or today()
     calendar = calendar or CycleCalendar(on, on)
-    condition = Q(pk__in=[])
+    condition: Any = Q(pk__in=[])
     for schedule in schedules_in_use():
         last = calendar.last_passed(schedule, on)
         if last is None:
@@ -297,7 +300,7 @@ def last_deadline(task_ids: Iterable[int], on: datetime.date | None = None) -> d
     )
     deadlines = {}
     for pk, frequency, weekday, day_of_month in rows:
-        schedule = Schedule(frequency, weekday if frequency == Frequency.WEEKLY else day_of_month)
+        schedule = Schedule.of_fields(frequency, weekday, day_of_month)
         last = calendar.last_passed(schedule, on)
         if last is not None:
             deadlines[pk] = last.deadline

@@ -286,6 +286,9 @@ CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
 }
 
+# Marks the apps above the plan put on tasks, shown on the plan's pages (workplan/marks.py).
+TASK_MARKS = ["supervision.marks.REPORT_MISSING"]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

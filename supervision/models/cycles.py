@@ -3,6 +3,8 @@
 The rule that turns a cycle into deadlines and "report missing" is `supervision/cycles.py`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workplan.models import choice_label
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Frequency(models.TextChoices):
@@ -76,6 +81,9 @@ class ReportCycle(models.Model):
 
     history = HistoricalRecords()
 
+    # Who changed the cycle, set before a save for simple-history's record of it.
+    _history_user: "User"
+
     class Meta:
         ordering = ["area__number", "task__code", "pk"]
         verbose_name = _("report cycle")
@@ -85,6 +93,7 @@ class ReportCycle(models.Model):
                 condition=Q(area__isnull=True, task__isnull=False)
                 | Q(area__isnull=False, task__isnull=True),
                 name="report_cycle_area_xor_task",
+                violation_error_message=_("Choose either a key area of work or a task, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -100,6 +109,10 @@ class ReportCycle(models.Model):
                     weekday__isnull=True,
                 ),
                 name="report_cycle_day_fits_frequency",
+                violation_error_message=_(
+                    "A weekly cycle needs a weekday and no day of the month; a monthly cycle "
+                    "needs a day of the month from 1 to 31 and no weekday."
+                ),
             ),
         ]
 

@@ -94,9 +94,9 @@ def test_a_deadline_on_a_holiday_moves_to_the_next_working_day_a_make_up_sunday_
 
 
 def test_two_deadlines_moved_onto_one_working_day_make_one_deadline():
-    # Mondays 09-30 (working) and 10-07 (holiday, moves to 10-08); Tuesday... none in between.
-    tuesdays = deadlines(Schedule(Frequency.WEEKLY, Weekday.TUESDAY), D(2024, 9, 24), D(2024, 10, 8))
-    assert tuesdays == [D(2024, 9, 24), D(2024, 10, 8)]  # 10-01 and 10-08 are one deadline
+    # Tuesday 10-01 is National Day: it moves to Tuesday 10-08, the next Tuesday.
+    tuesday = Schedule(Frequency.WEEKLY, Weekday.TUESDAY)
+    assert deadlines(tuesday, D(2024, 9, 24), D(2024, 10, 8)) == [D(2024, 9, 24), D(2024, 10, 8)]
 
 
 @pytest.mark.parametrize(
