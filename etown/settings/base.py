@@ -280,6 +280,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplan.tasks.recover_reminders",
         "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
     },
+    # Each report missing at a cycle's deadline, recorded and notified once (supervision/cycles.py).
+    "Missing report notices": {
+        "task": "supervision.tasks.notify_missing_reports",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
 }
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
