@@ -67,7 +67,7 @@ class ReportCycleAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryA
     def subject_link(self, cycle):
         return cycle.subject
 
-    @admin.display(description=_("due"))
+    @admin.display(description=_("reports due"))
     def schedule(self, cycle):
         return cycle.schedule_label
 
