@@ -83,8 +83,6 @@ class MissedReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistory
     def has_add_permission(self, request):
         return False
 
+    # Deleted only with its task (by an admin, who may delete tasks), never edited.
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from supervision.models import Frequency, MissedReport, ReportCycle
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -60,7 +61,7 @@ OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "admin-index",
     "redirect",
 )
-SNAPSHOT_APPS = {"accounts", "workplan", "auth", "django_celery_beat", "axes"}
+SNAPSHOT_APPS = {"accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes"}
 
 
 # --- The scene ---------------------------------------------------------------------------
@@ -136,6 +137,10 @@ def scene(db):
             reason="Flooding",
             extended_by=admin_user,
         )
+        ReportCycle.objects.create(
+            task=task, frequency=Frequency.WEEKLY, weekday=4, start_date=datetime.date(2024, 1, 1)
+        )
+        MissedReport.objects.create(task=task, deadline=datetime.date(2024, 6, 7), owner=task.owner)
     indicator = Indicator.objects.create(plan=plan, code="gdp", name="GDP growth", target=6)
     reading = IndicatorReading.objects.create(
         indicator=indicator, period_end=datetime.date(2024, 6, 30), value=5
@@ -428,6 +433,8 @@ SCOPED = {
     "workplan.evidence": lambda s, t: s.evidence[t],
     "workplan.deadlineextension": lambda s, t: s.tasks[t].extensions.get(),
     "workplan.area": lambda s, t: s.tasks[t].area,
+    "supervision.reportcycle": lambda s, t: s.tasks[t].report_cycle,
+    "supervision.missedreport": lambda s, t: s.tasks[t].missed_reports.get(),
 }
 OWN, OTHER = "own", "supported"  # task keys in area A and area B
 
@@ -470,6 +477,24 @@ SUPERVISOR = {
         "history": {"own": (OK, None), "other": (GONE, None)},
     },
     "workplan.area": {
+        "changelist": (OK, None),
+        "add": (NO, NO),
+        "change": {"own": (OK, NO), "other": (GONE, NO)},
+        "delete": {"own": (NO, NO), "other": (NO, NO)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
+    # Supervisors set the report cycles of their areas' tasks (and of the areas themselves).
+    "supervision.reportcycle": {
+        "changelist": (OK, None),
+        "add": (OK, None),
+        "change": {"own": (OK, GO), "other": (GONE, GONE)},
+        "delete": {"own": (OK, GO), "other": (GONE, GONE)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
+    # The record of missed deadlines is written by the daily job only.
+    "supervision.missedreport": {
         "changelist": (OK, None),
         "add": (NO, NO),
         "change": {"own": (OK, NO), "other": (GONE, NO)},
@@ -525,11 +550,16 @@ ADMIN_REFUSED = {
     ("workplan.progressreport", "add"),
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
+    ("supervision.missedreport", "add"),
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
 }
-ADMIN_READ_ONLY_CHANGE = {"workplan.deadlineextension", "workplan.reminder"}
+ADMIN_READ_ONLY_CHANGE = {
+    "workplan.deadlineextension",
+    "workplan.reminder",
+    "supervision.missedreport",
+}
 MODEL_PAGES = [
     "changelist",
     "add",
@@ -745,6 +775,7 @@ def _action_payload(scene, action):
 SUPERVISOR_ACTIONS = {
     "workplan.task": {"reassign_owner", "extend_deadline", "mark_done"},
     "workplan.progressreport": {"approve_selected", "return_selected"},
+    "supervision.reportcycle": {"delete_selected"},
 }
 # Actions that change nothing even when accepted, with these objects: the department and the
 # user are protected by the tasks that point at them; the attempt has not expired.
