@@ -40,10 +40,8 @@ def test_a_monthly_cycle_passes_its_deadline_and_the_portal_says_report_missing(
     TaskFactory(area=area, owner=official, title="Build the chip fab", start_date=None)
 
     admin = new_page()
+    sign_in(admin, supervisor.username)
     admin.goto("/admin/supervision/reportcycle/add/")
-    admin.fill("input[name=username]", supervisor.username)
-    admin.fill("input[name=password]", "correct-horse-battery")
-    admin.click("input[type=submit]")
     admin.locator(".field-task .select2-selection").click()
     admin.fill(".select2-search__field", "robot")
     admin.locator(".select2-results__option", has_text="Open the robot test field").click()
