@@ -58,6 +58,7 @@ GROUP_PERMISSIONS = {
             "indicatorreading": ["view", "add", "change"],
         },
         "supervision": {
+            "extensionrequest": ["view", "change"],
             "reportcycle": ["view", "add", "change", "delete"],
             "missedreport": ["view"],
         },
@@ -78,7 +79,15 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes")
+ALL_APPS = (
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
 """The back office of the supervision workflows: one module per workflow, imported here."""
 
-# Report cycles (定期报送).
-from supervision.admin.cycles import MissedReportAdmin, ReportCycleAdmin  # noqa: F401
+from supervision.admin.cycles import MissedReportAdmin, ReportCycleAdmin
+from supervision.admin.extensions import ExtensionRequestAdmin
+
+__all__ = ["ExtensionRequestAdmin", "MissedReportAdmin", "ReportCycleAdmin"]

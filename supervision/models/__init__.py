@@ -1,4 +1,13 @@
 """The supervision office's work on the plan: one module per workflow, names re-exported here."""
 
-# Report cycles (定期报送).
-from supervision.models.cycles import Frequency, MissedReport, ReportCycle, Weekday  # noqa: F401
+from supervision.models.cycles import Frequency, MissedReport, ReportCycle, Weekday
+from supervision.models.extensions import ExtensionRequest, ExtensionRequestState
+
+__all__ = [
+    "ExtensionRequest",
+    "ExtensionRequestState",
+    "Frequency",
+    "MissedReport",
+    "ReportCycle",
+    "Weekday",
+]

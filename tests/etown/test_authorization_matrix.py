@@ -28,7 +28,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from supervision.models import Frequency, MissedReport, ReportCycle
+from supervision.services.extensions import extension_request_create
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -61,7 +64,15 @@ OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "admin-index",
     "redirect",
 )
-SNAPSHOT_APPS = {"accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes"}
+SNAPSHOT_APPS = {
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+}
 
 
 # --- The scene ---------------------------------------------------------------------------
@@ -141,13 +152,31 @@ def scene(db):
             task=task, frequency=Frequency.WEEKLY, weekday=4, start_date=datetime.date(2024, 1, 1)
         )
         MissedReport.objects.create(task=task, deadline=datetime.date(2024, 6, 7), owner=task.owner)
+    # An open extension request on a task in each area (the "dept" task has none: asking for
+    # one there is accepted).
+    for key, asker in [("own", official), ("supported", outsider)]:
+        extension_request_create(
+            task=tasks[key],
+            user=asker,
+            new_due_date=tasks[key].due_date + datetime.timedelta(days=20),
+            reason="Matrix request",
+        )
     indicator = Indicator.objects.create(plan=plan, code="gdp", name="GDP growth", target=6)
     reading = IndicatorReading.objects.create(
         indicator=indicator, period_end=datetime.date(2024, 6, 30), value=5
     )
     interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    notification = notification_send(
+        recipient=official,
+        kind=NotificationKind.REPORT_RETURNED,
+        url=f"/tasks/{tasks['own'].pk}/",
+        params={"task": tasks["own"].title},
+        actor=supervisor,
+        mail=False,
+    )
     objects = {
         "workplan.plan": plan,
+        "notifications.notification": notification,
         "workplan.indicator": indicator,
         "workplan.indicatorreading": reading,
         "accounts.department": dept_e,
@@ -279,6 +308,15 @@ TASK_POST = {
     "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
     "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
 }
+# What asking for an extension gets: the official's own task already has an open request, so
+# the form comes back (200) with the message; on the department's task it is accepted.
+EXTENSION_POST = {
+    "anonymous": dict.fromkeys(TASK_TARGETS, IN),
+    "official": {"own": OK, "dept": GO, "supported": NO, "other": NF, "missing": NF},
+    "supervisor": {"own": NO, "dept": NO, "supported": NF, "other": NF, "missing": NF},
+    "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
+    "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
+}
 MISSING_PK = 987654
 
 
@@ -334,9 +372,21 @@ def _portal_cases(scene: Scene, persona: str):
         # The feed's secret token stands for sign-in, whoever holds it.
         ("workplan:calendar_feed", "GET", f"/calendar/{token}.ics", None, every(OK)),
         ("workplan:calendar_feed", "GET", "/calendar/not-a-token.ics", None, every(NF)),
+        ("notifications:list", "GET", "/notifications/", None, signed_in(OK)),
+        ("notifications:list", "POST", "/notifications/", {}, signed_in(NA)),
+        ("notifications:mark_all_read", "GET", "/notifications/read/", None, signed_in(NA)),
+        ("notifications:mark_all_read", "POST", "/notifications/read/", {}, signed_in(GO)),
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
+    # A notification is its recipient's alone (the official's here); opening it is a GET.
+    notification = scene.objects["notifications.notification"]
+    for target, pk in [("official", notification.pk), ("missing", MISSING_PK)]:
+        path = f"/notifications/{pk}/"
+        label = f"notifications:open[{target}]"
+        expected = GO if persona == target else (IN if me is None else NF)
+        yield "notifications:open", label, "GET", path, None, expected
+        yield "notifications:open", label, "POST", path, {}, IN if me is None else NA
     for target in TASK_TARGETS:
         pk = _task_pk(scene, target)
         task = scene.tasks.get(target)
@@ -356,6 +406,13 @@ def _portal_cases(scene: Scene, persona: str):
             report,
             TASK_POST[persona][target],
         )
+        label = f"extension_request_create[{target}]"
+        path = f"/tasks/{pk}/extension/"
+        due = task.due_date if task else datetime.date(2030, 1, 1)
+        ask = {"new_due_date": (due + datetime.timedelta(days=30)).isoformat(), "reason": "Matrix"}
+        name = "supervision:extension_request_create"
+        yield name, label, "GET", path, None, IN if me is None else NA
+        yield name, label, "POST", path, ask, EXTENSION_POST[persona][target]
         epk = _evidence_pk(scene, target)
         label = f"evidence_download[{target}]"
         yield (
@@ -435,6 +492,7 @@ SCOPED = {
     "workplan.area": lambda s, t: s.tasks[t].area,
     "supervision.reportcycle": lambda s, t: s.tasks[t].report_cycle,
     "supervision.missedreport": lambda s, t: s.tasks[t].missed_reports.get(),
+    "supervision.extensionrequest": lambda s, t: s.tasks[t].extension_requests.get(),
 }
 OWN, OTHER = "own", "supported"  # task keys in area A and area B
 
@@ -484,6 +542,15 @@ SUPERVISOR = {
         "history": {"own": (OK, None), "other": (NF, None)},
         "simple_history": {"own": (OK, NO), "other": (NF, NO)},
     },
+    "supervision.extensionrequest": {
+        "changelist": (OK, None),
+        "add": (NO, NO),
+        # The only POST here is a decision (the matrix posts "_approve").
+        "change": {"own": (OK, GO), "other": (GONE, GONE)},
+        "delete": {"own": (NO, NO), "other": (NO, NO)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
     # Supervisors set the report cycles of their areas' tasks (and of the areas themselves).
     "supervision.reportcycle": {
         "changelist": (OK, None),
@@ -526,6 +593,8 @@ SUPERVISOR = {
 }
 # Models a supervisor has no permission on at all: every page is 403.
 NO_ACCESS_FOR_SUPERVISORS = [
+    # Notifications are event records: admins read them, nobody edits them.
+    "notifications.notification",
     "auth.group",
     "workplan.reminder",
     "workplan.workingdayoverride",
@@ -551,6 +620,9 @@ ADMIN_REFUSED = {
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
     ("supervision.missedreport", "add"),
+    ("notifications.notification", "add"),
+    ("supervision.extensionrequest", "add"),
+    ("notifications.notification", "delete"),
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
@@ -559,6 +631,7 @@ ADMIN_READ_ONLY_CHANGE = {
     "workplan.deadlineextension",
     "workplan.reminder",
     "supervision.missedreport",
+    "notifications.notification",
 }
 MODEL_PAGES = [
     "changelist",
@@ -768,6 +841,7 @@ def _action_payload(scene, action):
         "reassign_owner": {"apply": "1", "owner": scene.users["colleague"].pk},
         "extend_deadline": {"apply": "1", "new_due_date": due.isoformat(), "reason": "Matrix"},
         "return_selected": {"apply": "1", "comment": "Matrix says no"},
+        "deny_selected": {"apply": "1", "comment": "Matrix says no"},
     }.get(action, {})
 
 
@@ -776,6 +850,7 @@ SUPERVISOR_ACTIONS = {
     "workplan.task": {"reassign_owner", "extend_deadline", "mark_done"},
     "workplan.progressreport": {"approve_selected", "return_selected"},
     "supervision.reportcycle": {"delete_selected"},
+    "supervision.extensionrequest": {"approve_selected", "deny_selected"},
 }
 # Actions that change nothing even when accepted, with these objects: the department and the
 # user are protected by the tasks that point at them; the attempt has not expired.

@@ -18,14 +18,14 @@ pytestmark = pytest.mark.django_db
 # With an empty cache (the worst case): session, user, the working-day overrides (the urgency
 # window), the grouped counts, the most urgent ids, their rows, their pending reports, the
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
-# the completion on the next request.
-DASHBOARD_QUERIES = 9
-DASHBOARD_QUERIES_CACHED = 7
+# the completion on the next request. And the header's unread notifications.
+DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES_CACHED = 8
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
-# pending reports.
-TASK_LIST_QUERIES = 9
-TASK_LIST_QUERIES_CACHED = 7
+# pending reports; the header's unread notifications.
+TASK_LIST_QUERIES = 10
+TASK_LIST_QUERIES_CACHED = 8
 
 
 def days(n):

@@ -1,0 +1,1 @@
+"""Reads of the supervision workflows: one module per workflow."""
