@@ -6,8 +6,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from supervision.cycles import last_deadline, missing_tasks
 from supervision.models import MissedReport, ReportCycle
 from workplan import caching
@@ -58,12 +61,14 @@ def report_cycle_delete(*, cycle: ReportCycle, user) -> None:
     caching.tasks_changed()
 
 
-def missed_reports_record(*, on: datetime.date | None = None, notify=None) -> list[MissedReport]:
+def missed_reports_record(*, on: datetime.date | None = None) -> list[MissedReport]:
     """Record each task whose report is missing on `on` (default today), once per deadline.
 
-    Each new record is passed to `notify` (in the record's transaction) so that its notice
-    goes out exactly once: a record that exists already (an earlier run, a retry, a run in
-    parallel) is neither made nor notified again. Return the new records.
+    Each new record and its owner's notification (report_missing) commit together, one task at
+    a time, so the notice goes out exactly once: a record that exists already (an earlier run,
+    a retry, a run in parallel) is neither made nor notified again. The notice is not mailed:
+    the owner's daily digest lists the missing report in its own section, in the same mail as
+    the rest of their work. Return the new records.
     """
     on = on or today()
     missing = list(missing_tasks(on).select_related("owner").order_by("pk"))
@@ -75,11 +80,21 @@ def missed_reports_record(*, on: datetime.date | None = None, notify=None) -> li
         if deadline is None or (task.pk, deadline) in known:
             continue
         try:
-            with transaction.atomic():
-                record = MissedReport.objects.create(task=task, deadline=deadline, owner=task.owner)
-                if notify is not None:
-                    notify(record)
+            created.append(_missed_report_record(task=task, deadline=deadline))
         except IntegrityError:
-            continue  # recorded by a run in parallel, which notifies
-        created.append(record)
+            continue  # recorded (and notified) by a run in parallel
     return created
+
+
+@transaction.atomic
+def _missed_report_record(*, task: Task, deadline: datetime.date) -> MissedReport:
+    record = MissedReport.objects.create(task=task, deadline=deadline, owner=task.owner)
+    if task.owner is not None:
+        notification_send(
+            recipient=task.owner,
+            kind=NotificationKind.REPORT_MISSING,
+            url=reverse("workplan:task_detail", args=[task.pk]),
+            params={"task": task.title, "task_zh": task.title_zh, "date": deadline.isoformat()},
+            mail=False,
+        )
+    return record

@@ -4,13 +4,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Role
+from notifications.models import Notification, NotificationKind
+from notifications.wording import notification_text
 from supervision.cycle_jobs import notify_missing_reports
 from supervision.models import Frequency, MissedReport, ReportCycle
 from supervision.services import missed_reports_record, report_cycle_delete, report_cycle_save
 from tests.factories import AreaFactory, TaskFactory, UserFactory
 from tests.supervision.test_cycles import report_on
+from workplan.models import Task
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -84,15 +88,35 @@ def late(area, official, admin_user):
 
 
 def test_a_missed_deadline_is_recorded_and_notified_once_whatever_the_runs(late):
-    told = []
-    first = missed_reports_record(on=D(2024, 2, 19), notify=told.append)
+    first = missed_reports_record(on=D(2024, 2, 19))
     assert [(r.task, r.deadline, r.owner) for r in first] == [(late, D(2024, 2, 18), late.owner)]
-    assert missed_reports_record(on=D(2024, 2, 20), notify=told.append) == []
-    assert told == first
-    # The next month's deadline, missed too, is a new record.
-    again = missed_reports_record(on=D(2024, 3, 12), notify=told.append)
+    assert missed_reports_record(on=D(2024, 2, 20)) == []
+    (notice,) = Notification.objects.all()
+    assert (notice.recipient, notice.kind) == (late.owner, NotificationKind.REPORT_MISSING)
+    assert notice.url == f"/tasks/{late.pk}/"
+    assert notice.params["date"] == "2024-02-18"
+    # The next month's deadline, missed too, is a new record and a new notice.
+    again = missed_reports_record(on=D(2024, 3, 12))
     assert [r.deadline for r in again] == [D(2024, 3, 11)]
-    assert MissedReport.objects.count() == 2
+    assert MissedReport.objects.count() == Notification.objects.count() == 2
+
+
+def test_the_notice_reads_in_the_owners_language(late):
+    missed_reports_record(on=D(2024, 2, 19))
+    notice = Notification.objects.get()
+    with translation.override("en"):
+        assert notification_text(notice) == (
+            f"The progress report on “{late.title}” due Feb. 18, 2024 is missing."
+        )
+    with translation.override("zh-hans"):
+        assert "2024年2月18日" in notification_text(notice)
+
+
+def test_a_task_without_an_owner_is_recorded_without_a_notice(late):
+    Task.objects.filter(pk=late.pk).update(owner=None)
+    (record,) = missed_reports_record(on=D(2024, 2, 19))
+    assert record.owner is None
+    assert not Notification.objects.exists()
 
 
 def test_a_report_in_time_records_nothing(late):

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("supervision", "0001_extension_requests"),
         ("workplan", "0005_portal_scope_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
