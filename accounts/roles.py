@@ -57,7 +57,11 @@ GROUP_PERMISSIONS = {
             "indicator": ["view"],
             "indicatorreading": ["view", "add", "change"],
         },
-        "supervision": {"extensionrequest": ["view", "change"]},
+        "supervision": {
+            "extensionrequest": ["view", "change"],
+            "reportcycle": ["view", "add", "change", "delete"],
+            "missedreport": ["view"],
+        },
     },
     Role.ADMIN: "__all__",
     # Leaders read the whole plan in the portal and never enter the admin.

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
@@ -280,6 +281,7 @@ class _Generator:
         self._users()
         self._supervision()
         self._tasks()
+        self._report_cycles()
         self.writer.reset_sequences()
         # COPY and bulk_create send no signals: cached figures must be read afresh.
         tasks_changed()
@@ -407,6 +409,44 @@ class _Generator:
             self._task_chunk(n)
             remaining -= n
             self.progress(n, "tasks, reports and history")
+
+    def _report_cycles(self) -> None:
+        """Monthly report cycles on most areas, weekly ones on a few key tasks (about 2 %), and
+        some tasks exempted by an inactive cycle of their own: a district's 定期报送.
+
+        The model is looked up by name: the command that runs this lives in workplan, which
+        must not import supervision (pyproject.toml's layers), even through bench.
+        """
+        report_cycle = apps.get_model("supervision", "ReportCycle")
+        rng = self.rng
+        next_id = _Writer.next_id(report_cycle)
+        next_history = _Writer.next_id(report_cycle.history.model)
+        start = self.today - datetime.timedelta(days=365)
+        rows = []
+        taken = {cycle.area_id for cycle in report_cycle.objects.filter(area__isnull=False)}
+        for area in self.areas:
+            if area.pk not in taken and rng.random() < 0.7:
+                rows.append({"area_id": area.pk, "task_id": None, "frequency": "monthly",
+                             "weekday": None, "day_of_month": rng.choice([5, 10, 25, 31]),
+                             "active": True})  # fmt: skip
+        first_task = self.next_task - self.spec.tasks
+        count = min(self.spec.tasks, max(1, self.spec.tasks // 50))
+        for index, task_id in enumerate(
+            sorted(rng.sample(range(first_task, self.next_task), count))
+        ):
+            rows.append({"area_id": None, "task_id": task_id, "frequency": "weekly",
+                         "weekday": rng.choice([0, 4, 4, 4]), "day_of_month": None,
+                         "active": index % 10 != 0})  # fmt: skip
+        history = []
+        for row in rows:
+            row.update(id=next_id, start_date=start, created_at=self.now, updated_at=self.now)
+            next_id += 1
+            history.append(
+                _history(row, history_id=next_history, kind="+", when=self.now, user_id=None)
+            )
+            next_history += 1
+        self.writer.write(report_cycle, rows)
+        self.writer.write(report_cycle.history.model, history)
 
     def _dates(self, area_id: int) -> tuple[int | None, datetime.date, datetime.date]:
         rng = self.rng
@@ -609,6 +649,7 @@ def summary_lines(result: WorkloadResult, spec: WorkloadSpec) -> Iterable[str]:
         ("user history rows", User.history.model),
         ("task history rows", Task.history.model),
         ("report history rows", ProgressReport.history.model),
+        ("report cycles", apps.get_model("supervision", "ReportCycle")),
     ]
     yield f"Generated in {result.seconds:.1f}s on {connection.vendor} (seed {spec.seed}):"
     for label, model in labels:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from etown.search import search_text_check
+from workplan.marks import task_marks
 from workplan.models import Task, TaskStatus, reads_chinese
 from workplan.permissions import my_work
 from workplan.urgency import Urgency, urgency_window
@@ -112,6 +113,27 @@ class TaskFilter(django_filters.FilterSet):
         # One urgency window for the whole page: the filters here and every row's light.
         self.window = window or urgency_window()
         self.filters["area"].extra["choices"] = list(area_choices)
+        # One checkbox per mark the apps above put on tasks (workplan/marks.py).
+        self.marks = {mark.key: mark for mark in task_marks()}
+        for key, mark in self.marks.items():
+            mark_filter = django_filters.BooleanFilter(
+                field_name=key,
+                method="filter_mark",
+                label=mark.filter_label,
+                widget=forms.CheckboxInput,
+            )
+            mark_filter.parent = self
+            self.filters[key] = mark_filter
+
+    @property
+    def mark_fields(self):
+        """Return the bound checkboxes of the marks, for the template."""
+        return [self.form[key] for key in self.marks]
+
+    def filter_mark(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(self.marks[name].q(self.window.today))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

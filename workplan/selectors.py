@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 
 from workplan import caching
 from workplan.changes import task_at_version, task_state_changes
+from workplan.marks import marks_among
 from workplan.models import (
     Area,
     Evidence,
@@ -96,7 +97,8 @@ def rows_in_order(ids, *, window: UrgencyWindow | None = None) -> list[Task]:
     The ids are already scoped, so the rows are read by key alone. The display state of
     `with_display_state` (urgency in `window`, the latest pending report) is worked out here
     from two plain queries: building and compiling its correlated subqueries cost more than
-    running them for a page of rows.
+    running them for a page of rows. Each row also gets its marks (workplan/marks.py), one
+    read per mark.
     """
     ids = list(ids)
     window = window or urgency_window()
@@ -109,12 +111,14 @@ def rows_in_order(ids, *, window: UrgencyWindow | None = None) -> list[Task]:
     )
     for task_id, progress, status in latest_pending:
         pending.setdefault(task_id, (progress, status))
+    marks = marks_among(ids, on=window.today)
     tasks = []
     for pk in ids:
         task = rows.get(pk)
         if task is None:
             continue
         task.urgency = window.of_task(task)
+        task.marks = marks.get(pk, [])
         task.pending_progress, task.pending_status = pending.get(pk, (None, None))
         tasks.append(task)
     return tasks
@@ -173,7 +177,11 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
         if name != "sort" and value not in (None, "", [])
     ]
     window = task_filter.window
-    paginator.count = caching.task_count(user, window, filters, keys.count).get()
+    if any(name in task_filter.marks for name, _value in filters):
+        # A mark changes with what no cached figure follows (a report sent, a cycle set).
+        paginator.count = keys.count()
+    else:
+        paginator.count = caching.task_count(user, window, filters, keys.count).get()
     page = paginator.get_page(number)
     page.object_list = rows_in_order((key[0] for key in page.object_list), window=window)
     return page

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workplan.forms import ProgressReportForm
+from workplan.marks import mark_notes
 from workplan.models import Evidence, Task
 from workplan.permissions import can_report_on_task, can_view_task, visible_tasks_among_few
 from workplan.selectors import (
@@ -160,6 +161,7 @@ def task_page_response(
             "files_dropped": list(files_dropped),
             "subtasks": subtasks_for(request.user, task, window=window),
             "reports": task.reports.all(),
+            "mark_notes": mark_notes(task, on=window.today),
             **(extra_context or {}),
         },
         status=409 if conflict else 200,

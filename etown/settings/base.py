@@ -258,7 +258,9 @@ REMINDER_TIME = env("REMINDER_TIME", default="09:00")
 REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=3)
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=5)
 # What the apps above the plan add to the daily digest (workplan/reminders/sections.py).
-REMINDER_DIGEST_SECTIONS: list[str] = []
+REMINDER_DIGEST_SECTIONS: list[str] = [
+    "supervision.digest_cycles.REPORT_MISSING",
+]
 # Delivery: digests per send job (one SMTP connection each), retries with exponential backoff.
 REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=50)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=6)
@@ -297,11 +299,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.recover_notification_mails",
         "schedule": timedelta(seconds=NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS),
     },
+    # Each report missing at a cycle's deadline, recorded and notified once (supervision/cycles.py).
+    "Missing report notices": {
+        "task": "supervision.tasks.notify_missing_reports",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
 }
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
 }
+
+# Marks the apps above the plan put on tasks, shown on the plan's pages (workplan/marks.py).
+TASK_MARKS = ["supervision.marks.REPORT_MISSING"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Role
 from notifications.models import NotificationKind
 from notifications.services import notification_send
+from supervision.models import Frequency, MissedReport, ReportCycle
 from supervision.services.extensions import extension_request_create
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
@@ -147,6 +148,10 @@ def scene(db):
             reason="Flooding",
             extended_by=admin_user,
         )
+        ReportCycle.objects.create(
+            task=task, frequency=Frequency.WEEKLY, weekday=4, start_date=datetime.date(2024, 1, 1)
+        )
+        MissedReport.objects.create(task=task, deadline=datetime.date(2024, 6, 7), owner=task.owner)
     # An open extension request on a task in each area (the "dept" task has none: asking for
     # one there is accepted).
     for key, asker in [("own", official), ("supported", outsider)]:
@@ -496,6 +501,8 @@ SCOPED = {
     "workplan.evidence": lambda s, t: s.evidence[t],
     "workplan.deadlineextension": lambda s, t: s.tasks[t].extensions.get(),
     "workplan.area": lambda s, t: s.tasks[t].area,
+    "supervision.reportcycle": lambda s, t: s.tasks[t].report_cycle,
+    "supervision.missedreport": lambda s, t: s.tasks[t].missed_reports.get(),
     "supervision.extensionrequest": lambda s, t: s.tasks[t].extension_requests.get(),
 }
 OWN, OTHER = "own", "supported"  # task keys in area A and area B
@@ -555,6 +562,24 @@ SUPERVISOR = {
         "history": {"own": (OK, None), "other": (NF, None)},
         "simple_history": {"own": (OK, NO), "other": (NF, NO)},
     },
+    # Supervisors set the report cycles of their areas' tasks (and of the areas themselves).
+    "supervision.reportcycle": {
+        "changelist": (OK, None),
+        "add": (OK, None),
+        "change": {"own": (OK, GO), "other": (GONE, GONE)},
+        "delete": {"own": (OK, GO), "other": (GONE, GONE)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
+    # The record of missed deadlines is written by the daily job only.
+    "supervision.missedreport": {
+        "changelist": (OK, None),
+        "add": (NO, NO),
+        "change": {"own": (OK, NO), "other": (GONE, NO)},
+        "delete": {"own": (NO, NO), "other": (NO, NO)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
     "workplan.plan": {"changelist": (OK, None), "add": (NO, NO), "change": (OK, NO)},
     "workplan.indicator": {"changelist": (OK, None), "add": (NO, NO), "change": (OK, NO)},
     "workplan.indicatorreading": {"changelist": (OK, None), "add": (OK, None), "change": (OK, GO)},
@@ -605,6 +630,7 @@ ADMIN_REFUSED = {
     ("workplan.progressreport", "add"),
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
+    ("supervision.missedreport", "add"),
     ("notifications.notification", "add"),
     ("supervision.extensionrequest", "add"),
     ("notifications.notification", "delete"),
@@ -615,6 +641,7 @@ ADMIN_REFUSED = {
 ADMIN_READ_ONLY_CHANGE = {
     "workplan.deadlineextension",
     "workplan.reminder",
+    "supervision.missedreport",
     "notifications.notification",
 }
 MODEL_PAGES = [
@@ -833,6 +860,7 @@ def _action_payload(scene, action):
 SUPERVISOR_ACTIONS = {
     "workplan.task": {"reassign_owner", "extend_deadline", "mark_done"},
     "workplan.progressreport": {"approve_selected", "return_selected"},
+    "supervision.reportcycle": {"delete_selected"},
     "supervision.extensionrequest": {"approve_selected", "deny_selected"},
 }
 # Actions that change nothing even when accepted, with these objects: the department and the

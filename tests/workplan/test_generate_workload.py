@@ -169,3 +169,18 @@ def test_progress_bar_reports_each_tenth_once_when_not_on_a_terminal():
     lines = stream.getvalue().splitlines()
     assert len(lines) == 11
     assert lines[-1].startswith("[" + "#" * 30 + "] 100%")
+
+
+def test_makes_report_cycles_on_most_areas_and_a_few_key_tasks():
+    from supervision.cycles import missing_tasks
+    from supervision.models import ReportCycle
+
+    run(*SMALL)
+
+    on_areas = ReportCycle.objects.filter(area__isnull=False)
+    on_tasks = ReportCycle.objects.filter(task__isnull=False)
+    assert 1 <= on_areas.count() <= 9
+    assert on_tasks.count() == 6  # 2 % of 300
+    assert on_tasks.filter(active=False).exists()  # some tasks exempted
+    assert ReportCycle.history.count() == ReportCycle.objects.count()
+    assert missing_tasks().exists()  # reports are a year old at most: some are missing

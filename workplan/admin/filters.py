@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from workplan.admin.urgency import request_window
+from workplan.marks import task_marks
 from workplan.models import ProgressReport, ReviewState
 from workplan.permissions import is_admin, visible_areas, visible_tasks
 from workplan.urgency import Urgency
@@ -184,3 +185,30 @@ class ReviewStateFilter(admin.SimpleListFilter):
         if self.value() == "all":
             return queryset
         return queryset.filter(review_state=self.value())
+
+
+class MarkFilter(admin.SimpleListFilter):
+    """The tasks that carry one mark of workplan/marks.py ("report missing"), or not."""
+
+    mark = None  # set by `mark_filters` for each mark
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        marked = self.mark.q(request_window(request).today)
+        return queryset.filter(marked if self.value() == "yes" else ~marked)
+
+
+def mark_filters() -> list[type[MarkFilter]]:
+    """Return a sidebar filter for each mark in `settings.TASK_MARKS`."""
+    return [
+        type(
+            f"{type(mark).__name__}Filter",
+            (MarkFilter,),
+            {"mark": mark, "title": mark.label, "parameter_name": mark.key},
+        )
+        for mark in task_marks()
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Prefetch, Q
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -23,10 +23,12 @@ from workplan.admin.filters import (
     OwnerFilter,
     TaskReviewFilter,
     UrgencyFilter,
+    mark_filters,
 )
 from workplan.admin.forms import DeadlineExtendForm, ReassignForm, TaskChangeForm
 from workplan.admin.scope import AreaScopedAdminMixin
-from workplan.admin.urgency import UrgencyChangeList, urgency_light
+from workplan.admin.urgency import UrgencyChangeList, request_window, urgency_light
+from workplan.marks import marks_among, task_marks
 from workplan.models import DeadlineExtension, ProgressReport, Task
 from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import (
@@ -87,6 +89,18 @@ class ProgressReportInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "reviewed_by")
+
+
+class TaskChangeList(UrgencyChangeList):
+    """The task list's rows, each with its marks (workplan/marks.py): one read per mark."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        marks = marks_among(
+            [task.pk for task in self.result_list], on=request_window(request).today
+        )
+        for task in self.result_list:
+            task.marks = marks.get(task.pk, [])
 
 
 @admin.register(Task)
@@ -182,7 +196,17 @@ class TaskAdmin(
         )
 
     def get_changelist(self, request, **kwargs):
-        return UrgencyChangeList
+        return TaskChangeList
+
+    # The marks the apps above the plan put on tasks: a filter and a column each.
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), *mark_filters()]
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if task_marks():
+            display.append("mark_badges")
+        return display
 
     def get_inlines(self, request, obj):
         # A new task has no extensions or reports yet: no empty tables on its page.
@@ -286,6 +310,14 @@ class TaskAdmin(
             task.progress,
             task.progress,
             task.progress,
+        )
+
+    @admin.display(description=_("marks"))
+    def mark_badges(self, task):
+        return format_html_join(
+            " ",
+            '<span class="mark-badge" data-mark="{}">{}</span>',
+            ((mark.key, mark.label) for mark in getattr(task, "marks", [])),
         )
 
     @admin.display(description=_("extensions"))

@@ -209,6 +209,8 @@ class Task(BilingualTitleMixin, models.Model):
     urgency: str
     pending_progress: int | None
     pending_status: str | None
+    # The marks of workplan/marks.py, on the rows of selectors.rows_in_order() and the admin list.
+    marks: list
     # Who changed the task and why, set before a save for simple-history's record of it.
     _history_user: "User"
     _change_reason: str
