@@ -57,6 +57,12 @@ GROUP_PERMISSIONS = {
             "indicator": ["view"],
             "indicatorreading": ["view", "add", "change"],
         },
+        "supervision": {
+            "urgenotice": ["view"],
+            "urgerecipient": ["view"],
+            "instruction": ["view"],
+            "instructionanswer": ["view"],
+        },
     },
     Role.ADMIN: "__all__",
     # Leaders read the whole plan in the portal and never enter the admin.
@@ -74,7 +80,7 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
+ALL_APPS = ("accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes")
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from workplan.forms import ProgressReportForm
 from workplan.models import Evidence, Task
+from workplan.panels import dashboard_panels, task_panels
 from workplan.permissions import can_report_on_task, can_view_task, visible_tasks_among_few
 from workplan.selectors import (
     calendar_tasks_for,
@@ -44,6 +45,7 @@ def dashboard(request):
             "board": board,
             "tasks": board.tasks,
             "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
+            "panels": dashboard_panels(request),
         },
     )
 
@@ -141,6 +143,7 @@ def task_detail(request, pk):
             "files_dropped": files_dropped,
             "subtasks": subtasks_for(request.user, task, window=window),
             "reports": task.reports.all(),
+            "panels": task_panels(request, task),
         },
         status=409 if conflict else 200,
     )

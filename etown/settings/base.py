@@ -280,11 +280,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplan.tasks.recover_reminders",
         "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
     },
+    "Report unacknowledged urge notices": {
+        "task": "supervision.tasks.report_unacknowledged_urges",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
 }
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},
     "workplan.tasks.recover_reminders": {"soft_time_limit": 50, "time_limit": 55},
 }
+
+# Urge notices (催办): working days after the sending day within which a recipient acknowledges.
+URGE_ACK_DAYS = env.int("URGE_ACK_DAYS", default=1)
+# What other apps add to the plan's pages, composed here so the plan imports none of them:
+# panels on a task's page and on the dashboard (callables returning a workplan.panels.Panel or
+# None), and actions on the admin's task list.
+WORKPLAN_TASK_PANELS = [
+    "supervision.panels.task_instructions",
+    "supervision.panels.task_urges",
+]
+WORKPLAN_DASHBOARD_PANELS = [
+    "supervision.panels.dashboard_instructions",
+    "supervision.panels.dashboard_urges",
+]
+WORKPLAN_TASK_ADMIN_ACTIONS = ["supervision.admin.urges.urge_tasks"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

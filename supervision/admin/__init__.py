@@ -1,1 +1,3 @@
 """The back office of the supervision workflows: one module per workflow, imported here."""
+
+from supervision.admin import instructions, urges  # noqa: F401  (registers the model admins)

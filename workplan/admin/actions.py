@@ -46,13 +46,27 @@ def form_action(
     title: str,
     apply: Callable,
     done_message: Callable[[int], str],
+    together: bool = False,
 ):
-    """Show `form_class` for the selected objects; on a valid POST apply it to each of them."""
+    """Show `form_class` for the selected objects; on a valid POST apply it to each of them.
+
+    With `together`, `apply(objects, data)` is called once with all of them (one urge notice
+    for many tasks), and succeeds or fails as a whole.
+    """
     form = None
     if "apply" in request.POST:
         form = form_class(request.POST, admin_site=model_admin.admin_site)
         if form.is_valid():
             data = form.cleaned_data
+            if together:
+                objects = list(queryset)
+                try:
+                    apply(objects, data)
+                except (ValidationError, PermissionDenied) as error:
+                    model_admin.message_user(request, error_text(error), messages.ERROR)
+                else:
+                    model_admin.message_user(request, done_message(len(objects)), messages.SUCCESS)
+                return None
             apply_each(model_admin, request, queryset, lambda obj: apply(obj, data), done_message)
             return None
     if form is None:

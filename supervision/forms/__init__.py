@@ -1,0 +1,1 @@
+"""The portal's forms of the supervision workflows: one module per workflow."""

@@ -1,0 +1,1 @@
+"""The portal's pages of the supervision workflows: one module per workflow."""
