@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.permissions import is_admin
@@ -50,13 +50,15 @@ def urges_received_by(user) -> QuerySet:
     return (
         UrgeRecipient.objects.filter(recipient=user)
         .select_related("notice__sender", "task")
-        .order_by(
-            # sent, then acknowledged (reply missing), then replied
-            Q(state=UrgeState.REPLIED),
-            Q(state=UrgeState.ACKNOWLEDGED),
-            "-notice__created_at",
-            "-pk",
+        # sent, then acknowledged (reply missing), then replied
+        .alias(
+            waiting=Case(
+                When(state=UrgeState.SENT, then=Value(0)),
+                When(state=UrgeState.ACKNOWLEDGED, then=Value(1)),
+                default=Value(2),
+            )
         )
+        .order_by("waiting", "-notice__created_at", "-pk")
     )
 
 
