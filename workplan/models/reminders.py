@@ -50,6 +50,8 @@ class Reminder(models.Model):
     date = models.DateField(_("date"))
     overdue_task_ids = models.JSONField(_("overdue tasks"), default=list, blank=True)
     due_soon_task_ids = models.JSONField(_("tasks due soon"), default=list, blank=True)
+    # The digest's other lists (workplan/reminders/sections.py): section key -> object ids.
+    sections = models.JSONField(_("other items"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReminderStatus, default=ReminderStatus.PENDING
     )

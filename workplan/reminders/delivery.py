@@ -32,7 +32,7 @@ from workplan.reminders.policy import reminders_for
 
 logger = logging.getLogger(__name__)
 
-SKIP_ALL_COMPLETED = _("Every task in it was completed before it was sent.")
+SKIP_ALL_COMPLETED = _("Everything in it was settled before it was sent.")
 
 
 @dataclasses.dataclass
@@ -75,6 +75,7 @@ def reminders_dispatch(*, date: datetime.date) -> DispatchResult:
                 date=date,
                 overdue_task_ids=plan.overdue_task_ids,
                 due_soon_task_ids=plan.due_soon_task_ids,
+                sections=plan.sections,
                 status=ReminderStatus.SKIPPED if plan.skip_reason else ReminderStatus.PENDING,
                 error=plan.skip_reason,
             )

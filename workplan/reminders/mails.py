@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from workplan.emails import task_absolute_url
 from workplan.models import ReminderKind
+from workplan.reminders.sections import digest_sections
 
 
 def reminder_headers(reminder) -> dict[str, str]:
@@ -53,31 +54,52 @@ def _item(task, reminder):
     }
 
 
-def reminder_subject(reminder, *, overdue: int, due_soon: int) -> str:
+def reminder_subject(reminder, *, overdue: int, due_soon: int, other: int = 0) -> str:
     if reminder.kind == ReminderKind.ESCALATION:
         return ngettext(
             "%(count)d task overdue in your areas: E-Town work plan",
             "%(count)d tasks overdue in your areas: E-Town work plan",
             overdue,
         ) % {"count": overdue}
+    if not overdue and not due_soon:
+        return ngettext(
+            "%(count)d item needs your attention: E-Town work plan",
+            "%(count)d items need your attention: E-Town work plan",
+            other,
+        ) % {"count": other}
     return gettext("%(overdue)d overdue, %(due_soon)d due soon: E-Town work plan") % {
         "overdue": overdue,
         "due_soon": due_soon,
     }
 
 
+def _section_lists(reminder) -> list[dict]:
+    """Return the digest sections' lists still worth sending, in the active language."""
+    lists = []
+    for section in digest_sections():
+        ids = reminder.sections.get(section.key)
+        if ids:
+            lines = section.lines(list(ids), date=reminder.date)
+            if lines:
+                lists.append({"heading": str(section.heading), "lines": lines})
+    return lists
+
+
 def reminder_message(*, reminder, tasks: dict, connection=None):
-    """Build the digest or escalation for `reminder`; None when none of its tasks is still open.
+    """Build the digest or escalation for `reminder`; None when nothing in it is still open.
 
     `tasks` maps task ids to open tasks (with area and owner loaded); ids missing from it were
-    completed or deleted since the dispatch and are left out.
+    completed or deleted since the dispatch and are left out, as are the digest sections'
+    items settled since.
     """
     recipient = reminder.recipient
     overdue_ids = [i for i in reminder.overdue_task_ids if i in tasks]
     due_soon_ids = [i for i in reminder.due_soon_task_ids if i in tasks]
-    if not overdue_ids and not due_soon_ids:
-        return None
     language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        sections = _section_lists(reminder) if reminder.sections else []
+    if not overdue_ids and not due_soon_ids and not sections:
+        return None
     with translation.override(language):
         overdue = [_item(tasks[i], reminder) for i in overdue_ids]
         due_soon = [_item(tasks[i], reminder) for i in due_soon_ids]
@@ -99,11 +121,17 @@ def reminder_message(*, reminder, tasks: dict, connection=None):
             "reminder": reminder,
             "overdue": overdue,
             "due_soon": due_soon,
+            "sections": sections,
             "site_url": settings.SITE_URL,
             "escalate_after_days": settings.REMINDER_ESCALATE_AFTER_DAYS,
             "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
         }
-        subject = reminder_subject(reminder, overdue=len(overdue), due_soon=len(due_soon))
+        subject = reminder_subject(
+            reminder,
+            overdue=len(overdue),
+            due_soon=len(due_soon),
+            other=sum(len(section["lines"]) for section in sections),
+        )
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(

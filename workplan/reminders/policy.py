@@ -6,10 +6,13 @@
 - A supervisor gets one escalation: the open tasks in the areas they supervise that are overdue
   by REMINDER_ESCALATE_AFTER_DAYS working days or more (working days after the due date, up to
   and including the date).
+- The apps above the plan add their own lists to the digest (workplan/reminders/sections.py);
+  whoever a section names gets a digest, tasks or not.
 - Inactive recipients and recipients without an email are planned too, marked with the reason
   they are skipped, so the log shows that nobody was forgotten.
 
-The whole plan costs a fixed number of queries (three), whatever the number of tasks.
+The whole plan costs a fixed number of queries (three, and one per digest section plus one for
+the recipients that only sections name), whatever the number of tasks.
 """
 
 import dataclasses
@@ -19,8 +22,10 @@ from typing import cast
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from workplan.calendar import WorkingCalendar
 from workplan.models import ReminderKind, Task, TaskStatus
+from workplan.reminders.sections import digest_sections
 from workplan.urgency import urgency_window
 
 SKIP_INACTIVE = _("The recipient's account is inactive.")
@@ -33,6 +38,7 @@ class PlannedReminder:
     kind: str
     overdue_task_ids: list[int] = dataclasses.field(default_factory=list)
     due_soon_task_ids: list[int] = dataclasses.field(default_factory=list)
+    sections: dict[str, list[int]] = dataclasses.field(default_factory=dict)
     skip_reason: str = ""
 
 
@@ -91,6 +97,7 @@ def reminders_for(date: datetime.date) -> list[PlannedReminder]:
             digest.overdue_task_ids.append(task_id)
         else:
             digest.due_soon_task_ids.append(task_id)
+    _add_sections(digests, date)
 
     escalations: dict[int, PlannedReminder] = {}
     supervisor_rows = (
@@ -112,6 +119,24 @@ def reminders_for(date: datetime.date) -> list[PlannedReminder]:
         escalation.overdue_task_ids.append(task_id)
 
     return [*digests.values(), *escalations.values()]
+
+
+def _add_sections(digests: dict[int, PlannedReminder], date: datetime.date) -> None:
+    """Add each digest section's lists, planning a digest for whoever has no task in it."""
+    named: dict[str, dict[int, list[int]]] = {}
+    for section in digest_sections():
+        named[section.key] = {who: ids for who, ids in section.plan(date).items() if ids}
+    newcomers = {who for plan in named.values() for who in plan} - digests.keys()
+    if newcomers:
+        rows = User.objects.filter(pk__in=newcomers).values_list("pk", "is_active", "email")
+        for user_id, is_active, email in rows.order_by("pk"):
+            digests[user_id] = PlannedReminder(
+                user_id, ReminderKind.DIGEST, skip_reason=_skip_reason(is_active, email)
+            )
+    for key, plan in named.items():
+        for user_id, ids in plan.items():
+            if user_id in digests:  # a deleted user is nobody's recipient
+                digests[user_id].sections[key] = list(ids)
 
 
 def parse_reminder_date(value: str | datetime.date | None) -> datetime.date:
