@@ -253,7 +253,9 @@ REMINDER_TIME = env("REMINDER_TIME", default="09:00")
 REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=3)
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=5)
 # What the apps above the plan add to the daily digest (workplan/reminders/sections.py).
-REMINDER_DIGEST_SECTIONS: list[str] = []
+REMINDER_DIGEST_SECTIONS: list[str] = [
+    "supervision.digest_urges.UNACKNOWLEDGED_URGES",
+]
 # Delivery: digests per send job (one SMTP connection each), retries with exponential backoff.
 REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=50)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=6)
