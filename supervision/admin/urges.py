@@ -56,15 +56,12 @@ def urge_tasks(modeladmin, request, queryset):
 
 
 class ReadOnlyMixin:
-    """Notices are written by the portal's services only, and kept."""
+    """Written by the portal's services only. Only admins delete them (with their task)."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
