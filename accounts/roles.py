@@ -58,6 +58,7 @@ GROUP_PERMISSIONS = {
             "indicatorreading": ["view", "add", "change"],
         },
         "supervision": {
+            "extensionrequest": ["view", "change"],
             "urgenotice": ["view"],
             "urgerecipient": ["view"],
             "instruction": ["view"],
@@ -80,7 +81,15 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes")
+ALL_APPS = (
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+)
 
 
 @transaction.atomic

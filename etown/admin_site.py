@@ -17,6 +17,7 @@ from django.contrib.auth import forms as auth_forms
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from supervision.selectors.extensions import open_extension_request_count
 from workplan.permissions import can_use_admin
 from workplan.selectors import back_office_today_for
 from workplan.urgency import urgency_window
@@ -62,6 +63,7 @@ class PortalAdminSite(admin.AdminSite):
             "today": window.today,
             "due_soon_until": window.due_soon_until,
             "work": back_office_today_for(request.user, window=window),
+            "open_extension_requests": open_extension_request_count(request.user),
             "reminder_links": self.reminder_links(request),
         }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import instructions, urges
+from supervision.views import extensions, instructions, urges
 
 app_name = "supervision"
 
@@ -25,5 +25,10 @@ urlpatterns = [
         "instructions/<int:pk>/close/",
         instructions.instruction_close_view,
         name="instruction_close",
+    ),
+    path(
+        "tasks/<int:pk>/extension/",
+        extensions.extension_request_create_view,
+        name="extension_request_create",
     ),
 ]

@@ -82,9 +82,8 @@ def _report_form(request, task, data=None, files=None):
 
 @require_http_methods(["GET", "POST"])
 def task_detail(request, pk):
-    conflict = None
-    files_dropped = []
     if request.method == "POST":
+        conflict = None
         # A report needs the task alone; the page's timeline and sub-tasks are read only if
         # the page is shown again (a refused or conflicting report).
         task = get_object_or_404(task_for_report(request.user), pk=pk)
@@ -117,6 +116,26 @@ def task_detail(request, pk):
                 return redirect("workplan:task_detail", pk=task.pk)
         # A browser cannot refill a file input: name the files so none is forgotten.
         files_dropped = [upload.name for upload in request.FILES.getlist("evidence")]
+        return task_page_response(
+            request, pk, form=form, conflict=conflict, files_dropped=files_dropped
+        )
+    return task_page_response(request, pk)
+
+
+def task_page_response(
+    request,
+    pk,
+    *,
+    form=None,
+    conflict=None,
+    files_dropped=(),
+    extra_context: dict | None = None,
+):
+    """Render task `pk`'s page for `request.user` (404 if they may not see it).
+
+    `form` is a refused report to show again; `extra_context` carries what another form on the
+    page (an extension request) brings back to be shown with its errors.
+    """
     window = urgency_window()  # one for the task and its sub-tasks
     try:
         task = task_detail_for(request.user, pk, window=window)
@@ -129,8 +148,8 @@ def task_detail(request, pk):
         visible_tasks_among_few(request.user, Task.objects.filter(pk=task.parent_id)).exists()
     ):
         parent = task.parent
-    if request.method == "GET":
-        form = _report_form(request, task) if may_report else None
+    if form is None and may_report:
+        form = _report_form(request, task)
     return render(
         request,
         "workplan/task_detail.html",
@@ -140,10 +159,11 @@ def task_detail(request, pk):
             "form": form,
             "may_report": may_report,
             "conflict": conflict,
-            "files_dropped": files_dropped,
+            "files_dropped": list(files_dropped),
             "subtasks": subtasks_for(request.user, task, window=window),
             "reports": task.reports.all(),
             "panels": task_panels(request, task),
+            **(extra_context or {}),
         },
         status=409 if conflict else 200,
     )

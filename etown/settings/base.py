@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -272,6 +273,12 @@ REMINDER_CATCH_UP_MISSED_DISPATCH = env.bool("REMINDER_CATCH_UP_MISSED_DISPATCH"
 # entry here over the row of the same name at each beat start (an admin's edit of these two
 # rows lasts until then; disabling one in the admin lasts). The names are the rows that
 # workplan migration 0002 seeded, so a database from before keeps one row each.
+# A notification mail claimed longer ago than this is a dead worker's, or one whose job was
+# lost: the recovery job queues it again. Longer than the send job's time limit.
+NOTIFICATION_MAIL_LEASE_SECONDS = env.int("NOTIFICATION_MAIL_LEASE_SECONDS", default=300)
+NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS = env.int(
+    "NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS", default=300
+)
 reminder_hour, reminder_minute = (int(part) for part in REMINDER_TIME.split(":"))
 CELERY_BEAT_SCHEDULE = {
     "Daily reminder digests": {
@@ -289,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(
             minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
         ),
+    },
+    "Recover unsent notification mails": {
+        "task": "notifications.tasks.recover_notification_mails",
+        "schedule": timedelta(seconds=NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS),
     },
 }
 CELERY_TASK_ANNOTATIONS = {

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("supervision", "0001_extension_requests"),
         ("workplan", "0005_portal_scope_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

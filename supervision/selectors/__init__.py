@@ -1,1 +1,1 @@
-"""Reads of the supervision workflows, scoped by role: one module per workflow."""
+"""Reads of the supervision workflows: one module per workflow."""

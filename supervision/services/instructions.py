@@ -6,12 +6,16 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from supervision.models import Instruction, InstructionAnswer, InstructionState
 from supervision.permissions import can_answer_instruction, can_close_instruction, can_instruct
-from supervision.services.urges import checked_text
+from supervision.services.urges import checked_text, task_params
 from workplan.models import Area, Task, today
 
 
@@ -44,13 +48,42 @@ def instruction_write(
     )
     instruction._history_user = author
     instruction.save()
+    for owner in _owners(instruction):
+        notification_send(
+            recipient=owner,
+            kind=NotificationKind.INSTRUCTION_RECEIVED,
+            url=_url(instruction),
+            params={**_about(instruction), "comment": text},
+            actor=author,
+        )
     return instruction
+
+
+def _owners(instruction: Instruction):
+    """Return the owners an instruction addresses: its task's, or those of its area's open tasks."""
+    if instruction.task_id is not None:
+        tasks = Task.objects.filter(pk=instruction.task_id)
+    else:
+        tasks = Task.objects.open().filter(area_id=instruction.area_id)
+    return User.objects.filter(pk__in=tasks.exclude(owner=None).values("owner_id")).order_by("pk")
+
+
+def _url(instruction: Instruction) -> str:
+    if instruction.task_id is not None:
+        return reverse("workplan:task_detail", args=[instruction.task_id]) + "#instructions"
+    return reverse("supervision:instruction_list")
+
+
+def _about(instruction: Instruction) -> dict:
+    if instruction.task is not None:
+        return task_params(instruction.task)
+    return task_params(instruction.area)
 
 
 def _lock(instruction: Instruction) -> Instruction:
     return (
         Instruction.objects.select_for_update(of=("self",))
-        .select_related("area", "task")
+        .select_related("area", "task", "author")
         .get(pk=instruction.pk)
     )
 
@@ -73,6 +106,13 @@ def instruction_answer(*, instruction: Instruction, user, text: str) -> Instruct
         locked.state = InstructionState.ANSWERED
         locked._history_user = user
         locked.save(update_fields=["state"])
+    notification_send(
+        recipient=locked.author,
+        kind=NotificationKind.INSTRUCTION_ANSWERED,
+        url=reverse("supervision:instruction_list"),
+        params={**_about(locked), "comment": text},
+        actor=user,
+    )
     return answer
 
 

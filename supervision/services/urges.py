@@ -12,10 +12,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from supervision.models import UrgeNotice, UrgeRecipient, UrgeState
 from supervision.permissions import can_answer_urge, can_urge_task
 from supervision.selectors.urges import unacknowledged_rows
@@ -66,7 +69,20 @@ def urge_send(*, sender, tasks: Iterable[Task], message: str) -> UrgeNotice:
     notice.save()
     rows = [UrgeRecipient(notice=notice, task=task, recipient=task.owner) for task in locked]
     bulk_create_with_history(rows, UrgeRecipient, default_user=sender)
+    for task in locked:
+        notification_send(
+            recipient=task.owner,
+            kind=NotificationKind.URGE_RECEIVED,
+            url=reverse("workplan:task_detail", args=[task.pk]) + "#urges",
+            params={**task_params(task), "comment": message},
+            actor=sender,
+        )
     return notice
+
+
+def task_params(task) -> dict:
+    """The values a notification about `task` names it by, in either language."""
+    return {"task": task.title, "task_zh": task.title_zh}
 
 
 def _lock_row(row: UrgeRecipient, user) -> UrgeRecipient:
@@ -134,4 +150,12 @@ def urges_report_unacknowledged(*, date: datetime.date) -> list[UrgeRecipient]:
     for row in rows:
         row.overdue_reported_at = now
     UrgeRecipient.objects.filter(pk__in=[row.pk for row in rows]).update(overdue_reported_at=now)
+    for row in rows:
+        owner = row.recipient
+        notification_send(
+            recipient=row.notice.sender,
+            kind=NotificationKind.URGE_UNACKNOWLEDGED,
+            url=reverse("supervision:urge_detail", args=[row.notice_id]),
+            params={**task_params(row.task), "owner": owner.get_full_name() or owner.username},
+        )
     return rows

@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -60,7 +62,15 @@ OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "admin-index",
     "redirect",
 )
-SNAPSHOT_APPS = {"accounts", "workplan", "supervision", "auth", "django_celery_beat", "axes"}
+SNAPSHOT_APPS = {
+    "accounts",
+    "notifications",
+    "supervision",
+    "workplan",
+    "auth",
+    "django_celery_beat",
+    "axes",
+}
 
 
 # --- The scene ---------------------------------------------------------------------------
@@ -141,8 +151,17 @@ def scene(db):
         indicator=indicator, period_end=datetime.date(2024, 6, 30), value=5
     )
     interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    notification = notification_send(
+        recipient=official,
+        kind=NotificationKind.REPORT_RETURNED,
+        url=f"/tasks/{tasks['own'].pk}/",
+        params={"task": tasks["own"].title},
+        actor=supervisor,
+        mail=False,
+    )
     objects = {
         "workplan.plan": plan,
+        "notifications.notification": notification,
         "workplan.indicator": indicator,
         "workplan.indicatorreading": reading,
         "accounts.department": dept_e,
@@ -353,10 +372,22 @@ def _portal_cases(scene: Scene, persona: str):
         # The feed's secret token stands for sign-in, whoever holds it.
         ("workplan:calendar_feed", "GET", f"/calendar/{token}.ics", None, every(OK)),
         ("workplan:calendar_feed", "GET", "/calendar/not-a-token.ics", None, every(NF)),
+        ("notifications:list", "GET", "/notifications/", None, signed_in(OK)),
+        ("notifications:list", "POST", "/notifications/", {}, signed_in(NA)),
+        ("notifications:mark_all_read", "GET", "/notifications/read/", None, signed_in(NA)),
+        ("notifications:mark_all_read", "POST", "/notifications/read/", {}, signed_in(GO)),
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
     yield from _supervision_portal_cases(scene, persona)
+    # A notification is its recipient's alone (the official's here); opening it is a GET.
+    notification = scene.objects["notifications.notification"]
+    for target, pk in [("official", notification.pk), ("missing", MISSING_PK)]:
+        path = f"/notifications/{pk}/"
+        label = f"notifications:open[{target}]"
+        expected = GO if persona == target else (IN if me is None else NF)
+        yield "notifications:open", label, "GET", path, None, expected
+        yield "notifications:open", label, "POST", path, {}, IN if me is None else NA
     for target in TASK_TARGETS:
         pk = _task_pk(scene, target)
         task = scene.tasks.get(target)
@@ -679,6 +710,8 @@ SUPERVISOR.update(
 )
 # Models a supervisor has no permission on at all: every page is 403.
 NO_ACCESS_FOR_SUPERVISORS = [
+    # Notifications are event records: admins read them, nobody edits them.
+    "notifications.notification",
     "auth.group",
     "workplan.reminder",
     "workplan.workingdayoverride",
@@ -703,6 +736,8 @@ ADMIN_REFUSED = {
     ("workplan.progressreport", "add"),
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
+    ("notifications.notification", "add"),
+    ("notifications.notification", "delete"),
     ("axes.accessattempt", "add"),
     ("supervision.urgenotice", "add"),
     ("supervision.urgerecipient", "add"),
@@ -716,6 +751,7 @@ ADMIN_READ_ONLY_CHANGE = {
     "supervision.urgenotice",
     "supervision.urgerecipient",
     "supervision.instruction",
+    "notifications.notification",
 }
 MODEL_PAGES = [
     "changelist",

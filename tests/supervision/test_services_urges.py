@@ -234,3 +234,21 @@ def test_two_reports_at_once_tell_the_sender_once(db):
     for thread in threads:
         thread.join(timeout=10)
     assert len(reported) == 1
+
+
+def test_each_owner_is_notified_of_the_urge_and_the_sender_of_a_late_one(leader, task, other_task):
+    from notifications.models import Notification, NotificationKind
+
+    notice = urge_send(sender=leader, tasks=[task, other_task], message="Hurry")
+    received = Notification.objects.filter(kind=NotificationKind.URGE_RECEIVED)
+    assert sorted(n.recipient_id for n in received) == sorted(
+        [task.owner_id, other_task.owner_id]
+    )
+    assert all(n.params["comment"] == "Hurry" for n in received)
+    moment = timezone.make_aware(datetime.datetime.combine(MONDAY, datetime.time(15)))
+    UrgeNotice.objects.filter(pk=notice.pk).update(created_at=moment)
+    urges_report_unacknowledged(date=MONDAY + datetime.timedelta(days=2))
+    urges_report_unacknowledged(date=MONDAY + datetime.timedelta(days=3))
+    late = Notification.objects.filter(kind=NotificationKind.URGE_UNACKNOWLEDGED)
+    assert [n.recipient_id for n in late] == [leader.pk, leader.pk]  # once per recipient
+    assert {n.url for n in late} == {f"/urges/{notice.pk}/"}

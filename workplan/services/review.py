@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etown.jobs import job_enqueue
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from workplan.emails import send_report_reviewed_job
 from workplan.models import ProgressReport, ReviewState
 from workplan.permissions import can_review_report
@@ -54,7 +57,18 @@ def _mark_reviewed(report: ProgressReport, *, state: str, reviewer, comment: str
     report.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_comment"])
 
 
-def _mail_author(report: ProgressReport) -> None:
+def _tell_author(report: ProgressReport, *, kind: str, reviewer) -> None:
+    # The inbox gets a notification; the mail stays the review mail (workplan.emails), which
+    # carries the progress and the whole comment: one mail per review, not two.
+    task = report.task
+    notification_send(
+        recipient=report.author,
+        kind=kind,
+        url=reverse("workplan:task_detail", args=[task.pk]),
+        params={"task": task.title, "task_zh": task.title_zh, "comment": report.review_comment},
+        actor=reviewer,
+        mail=False,
+    )
     # Queued once the review is committed; a mail server that refuses is the job's to retry,
     # never the reviewer's error, and never stops a bulk review half way.
     transaction.on_commit(lambda: job_enqueue(send_report_reviewed_job, report.pk))
@@ -69,7 +83,7 @@ def report_approve(*, report: ProgressReport, reviewer, comment: str = "") -> Pr
     report.task = task_take_report(
         task=report.task, user=reviewer, status=report.status, progress=report.progress
     )
-    _mail_author(report)
+    _tell_author(report, kind=NotificationKind.REPORT_APPROVED, reviewer=reviewer)
     return report
 
 
@@ -84,5 +98,5 @@ def report_return(*, report: ProgressReport, reviewer, comment: str) -> Progress
         )
     report = _lock_pending(report, reviewer)
     _mark_reviewed(report, state=ReviewState.RETURNED, reviewer=reviewer, comment=comment)
-    _mail_author(report)
+    _tell_author(report, kind=NotificationKind.REPORT_RETURNED, reviewer=reviewer)
     return report
