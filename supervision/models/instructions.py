@@ -1,5 +1,7 @@
 """Leaders' instructions (领导批示) on a task or a whole area, and the answers (落实情况)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workplan.models import Area, Task
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class InstructionState(models.TextChoices):
@@ -57,6 +62,12 @@ class Instruction(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    # Who made the change, set before a save for simple-history's record of it.
+    _history_user: "User"
+    # Set by the task page's panel: what the reader may do with it there.
+    may_answer: bool
+    may_close: bool
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -111,6 +122,9 @@ class InstructionAnswer(models.Model):
     created_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    # Who made the change, set before a save for simple-history's record of it.
+    _history_user: "User"
 
     class Meta:
         ordering = ["instruction", "created_at", "pk"]

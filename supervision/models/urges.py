@@ -1,5 +1,7 @@
 """Urge notices (催办): a message sent about one or more tasks, each owner's receipt and reply."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workplan.models import Task, choice_label
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class UrgeNotice(models.Model):
@@ -23,6 +28,9 @@ class UrgeNotice(models.Model):
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    # Who made the change, set before a save for simple-history's record of it.
+    _history_user: "User"
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -77,6 +85,11 @@ class UrgeRecipient(models.Model):
     )
 
     history = HistoricalRecords()
+
+    # Who made the change, set before a save for simple-history's record of it.
+    _history_user: "User"
+    # Set by the task page's panel: whether the reader is the recipient.
+    mine: bool
 
     class Meta:
         ordering = ["notice", "pk"]

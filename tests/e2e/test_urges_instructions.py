@@ -95,7 +95,7 @@ def test_a_leader_instructs_and_urges_and_the_owners_acknowledge_reply_and_answe
     screenshot(desk, f"urges-leader-task-page-{lang}")
 
     # Each owner sees both on their dashboard, acknowledges and replies; the first answers.
-    for number, (owner, task) in enumerate(zip(owners, tasks, strict=True)):
+    for number, owner in enumerate(owners):
         page = new_page(locale=words["locale"])
         sign_in(page, owner.username)
         expect(page.locator("#dashboard-urges .urge")).to_have_count(1)
@@ -110,9 +110,7 @@ def test_a_leader_instructs_and_urges_and_the_owners_acknowledge_reply_and_answe
         expect(_flash(page)).to_contain_text(words["replied"])
         expect(page.locator("#urges .urge[data-state=replied]")).to_have_count(1)
         if number == 0:
-            page.fill(
-                ".instruction-answer-form textarea[name=text]", "Checks booked for 20 May."
-            )
+            page.fill(".instruction-answer-form textarea[name=text]", "Checks booked for 20 May.")
             page.click(".instruction-answer-form button")
             expect(_flash(page)).to_contain_text(words["answered"])
             expect(page.locator("#instructions .instruction-answer")).to_contain_text(

@@ -147,9 +147,7 @@ def test_the_owners_are_notified_of_an_instruction_and_the_leader_of_each_answer
     TaskFactory(area=task.area, owner=task.owner)  # a second task of the same owner: one notice
     instruction = instruction_write(author=leader, area=task.area, text="All hands")
     received = Notification.objects.filter(kind=NotificationKind.INSTRUCTION_RECEIVED)
-    assert sorted(n.recipient_id for n in received) == sorted(
-        [task.owner_id, other_task.owner_id]
-    )
+    assert sorted(n.recipient_id for n in received) == sorted([task.owner_id, other_task.owner_id])
     instruction_answer(instruction=instruction, user=task.owner, text="Done")
     (answered,) = Notification.objects.filter(kind=NotificationKind.INSTRUCTION_ANSWERED)
     assert (answered.recipient, answered.params["comment"]) == (leader, "Done")

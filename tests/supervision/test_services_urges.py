@@ -241,9 +241,7 @@ def test_each_owner_is_notified_of_the_urge_and_the_sender_of_a_late_one(leader,
 
     notice = urge_send(sender=leader, tasks=[task, other_task], message="Hurry")
     received = Notification.objects.filter(kind=NotificationKind.URGE_RECEIVED)
-    assert sorted(n.recipient_id for n in received) == sorted(
-        [task.owner_id, other_task.owner_id]
-    )
+    assert sorted(n.recipient_id for n in received) == sorted([task.owner_id, other_task.owner_id])
     assert all(n.params["comment"] == "Hurry" for n in received)
     moment = timezone.make_aware(datetime.datetime.combine(MONDAY, datetime.time(15)))
     UrgeNotice.objects.filter(pk=notice.pk).update(created_at=moment)
