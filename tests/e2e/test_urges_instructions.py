@@ -85,9 +85,14 @@ def test_a_leader_instructs_and_urges_and_the_owners_acknowledge_reply_and_answe
     desk.fill("#instruction-form textarea[name=text]", "Finish customs checks before June.")
     desk.click("#instruction-form button[type=submit]")
     expect(_flash(desk)).to_contain_text(words["instruction_sent"])
-    for task in tasks:
+    for number, task in enumerate(tasks):
         desk.goto(f"/tasks/{task.pk}/")
         desk.click("#urge summary")
+        if number == 0:
+            # Blanks only: refused, and the form comes back on a page of its own.
+            desk.fill("#urge-form textarea[name=message]", "   ")
+            desk.click("#urge-form button[type=submit]")
+            expect(desk.locator("#urge-form .invalid-feedback")).to_be_visible()
         desk.fill("#urge-form textarea[name=message]", f"Report on {task.title} by Friday.")
         desk.click("#urge-form button[type=submit]")
         expect(_flash(desk)).to_contain_text(words["urge_sent"])
@@ -105,6 +110,11 @@ def test_a_leader_instructs_and_urges_and_the_owners_acknowledge_reply_and_answe
         page.click("#dashboard-urges .urge a")
         page.click(".urge-acknowledge-form button")
         expect(_flash(page)).to_contain_text(words["acknowledged"])
+        if number == 1:
+            # Blanks only: refused, and the reply form comes back on a page of its own.
+            page.fill(".urge-reply-form textarea[name=reply]", "  ")
+            page.click(".urge-reply-form button")
+            expect(page.locator(".urge-reply-form .invalid-feedback")).to_be_visible()
         page.fill(".urge-reply-form textarea[name=reply]", "Customs office staffed; on track.")
         page.click(".urge-reply-form button")
         expect(_flash(page)).to_contain_text(words["replied"])
