@@ -109,10 +109,6 @@ class ExtensionRequestAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        # A request is a record of what was asked and decided.
-        return False
-
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, obj):
         return format_html(
@@ -190,10 +186,10 @@ class ExtensionRequestAdmin(AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
         try:
             if "_approve" in request.POST:
                 extension_request_approve(request=obj, user=request.user, comment=comment)
-                self.message_user(request, _("Approved: %s") % obj.task, messages.SUCCESS)
+                self.message_user(request, _("Extension approved: %s") % obj.task, messages.SUCCESS)
             elif "_deny" in request.POST:
                 extension_request_deny(request=obj, user=request.user, comment=comment)
-                self.message_user(request, _("Denied: %s") % obj.task, messages.SUCCESS)
+                self.message_user(request, _("Extension denied: %s") % obj.task, messages.SUCCESS)
             else:
                 return HttpResponseRedirect(request.path)
         except (ValidationError, PermissionDenied) as error:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
@@ -13,10 +14,10 @@ if TYPE_CHECKING:
 
 
 class ExtensionRequestState(models.TextChoices):
-    OPEN = "open", _("Awaiting a decision")
-    APPROVED = "approved", _("Approved")
-    DENIED = "denied", _("Denied")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OPEN = "open", pgettext_lazy("extension request", "Awaiting a decision")
+    APPROVED = "approved", pgettext_lazy("extension request", "Approved")
+    DENIED = "denied", pgettext_lazy("extension request", "Denied")
+    WITHDRAWN = "withdrawn", pgettext_lazy("extension request", "Withdrawn")
 
 
 class ExtensionRequest(models.Model):

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Role
 from notifications.models import NotificationKind
 from notifications.services import notification_send
+from supervision.services.extensions import extension_request_create
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -145,6 +146,15 @@ def scene(db):
             new_due_date=task.due_date + datetime.timedelta(days=5),
             reason="Flooding",
             extended_by=admin_user,
+        )
+    # An open extension request on a task in each area (the "dept" task has none: asking for
+    # one there is accepted).
+    for key, asker in [("own", official), ("supported", outsider)]:
+        extension_request_create(
+            task=tasks[key],
+            user=asker,
+            new_due_date=tasks[key].due_date + datetime.timedelta(days=20),
+            reason="Matrix request",
         )
     indicator = Indicator.objects.create(plan=plan, code="gdp", name="GDP growth", target=6)
     reading = IndicatorReading.objects.create(
@@ -317,6 +327,15 @@ TASK_POST = {
     "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
     "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
 }
+# What asking for an extension gets: the official's own task already has an open request, so
+# the form comes back (200) with the message; on the department's task it is accepted.
+EXTENSION_POST = {
+    "anonymous": dict.fromkeys(TASK_TARGETS, IN),
+    "official": {"own": OK, "dept": GO, "supported": NO, "other": NF, "missing": NF},
+    "supervisor": {"own": NO, "dept": NO, "supported": NF, "other": NF, "missing": NF},
+    "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
+    "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
+}
 MISSING_PK = 987654
 
 
@@ -407,6 +426,13 @@ def _portal_cases(scene: Scene, persona: str):
             report,
             TASK_POST[persona][target],
         )
+        label = f"extension_request_create[{target}]"
+        path = f"/tasks/{pk}/extension/"
+        due = task.due_date if task else datetime.date(2030, 1, 1)
+        ask = {"new_due_date": (due + datetime.timedelta(days=30)).isoformat(), "reason": "Matrix"}
+        name = "supervision:extension_request_create"
+        yield name, label, "GET", path, None, IN if me is None else NA
+        yield name, label, "POST", path, ask, EXTENSION_POST[persona][target]
         epk = _evidence_pk(scene, target)
         label = f"evidence_download[{target}]"
         yield (
@@ -619,6 +645,7 @@ SCOPED = {
     "supervision.instruction": lambda s, t: s.objects["instructions"][t],
     # Not by area: a supervisor's own notices (own), or a leader's (supported).
     "supervision.urgenotice": lambda s, t: s.objects["urge_notices"][t],
+    "supervision.extensionrequest": lambda s, t: s.tasks[t].extension_requests.get(),
 }
 OWN, OTHER = "own", "supported"  # task keys in area A and area B
 
@@ -664,6 +691,15 @@ SUPERVISOR = {
         "changelist": (OK, None),
         "add": (NO, NO),
         "change": {"own": (OK, NO), "other": (GONE, NO)},
+        "delete": {"own": (NO, NO), "other": (NO, NO)},
+        "history": {"own": (OK, None), "other": (NF, None)},
+        "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+    },
+    "supervision.extensionrequest": {
+        "changelist": (OK, None),
+        "add": (NO, NO),
+        # The only POST here is a decision (the matrix posts "_approve").
+        "change": {"own": (OK, GO), "other": (GONE, GONE)},
         "delete": {"own": (NO, NO), "other": (NO, NO)},
         "history": {"own": (OK, None), "other": (NF, None)},
         "simple_history": {"own": (OK, NO), "other": (NF, NO)},
@@ -737,6 +773,7 @@ ADMIN_REFUSED = {
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
     ("notifications.notification", "add"),
+    ("supervision.extensionrequest", "add"),
     ("notifications.notification", "delete"),
     ("axes.accessattempt", "add"),
     ("supervision.urgenotice", "add"),
@@ -962,6 +999,7 @@ def _action_payload(scene, action):
         "extend_deadline": {"apply": "1", "new_due_date": due.isoformat(), "reason": "Matrix"},
         "return_selected": {"apply": "1", "comment": "Matrix says no"},
         "urge_tasks": {"apply": "1", "message": "Matrix urges"},
+        "deny_selected": {"apply": "1", "comment": "Matrix says no"},
     }.get(action, {})
 
 
@@ -970,6 +1008,7 @@ SUPERVISOR_ACTIONS = {
     "workplan.task": {"reassign_owner", "extend_deadline", "mark_done", "urge_tasks"},
     "supervision.instruction": {"close_selected"},
     "workplan.progressreport": {"approve_selected", "return_selected"},
+    "supervision.extensionrequest": {"approve_selected", "deny_selected"},
 }
 # Actions that change nothing even when accepted, with these objects: the department and the
 # user are protected by the tasks that point at them; the attempt has not expired.

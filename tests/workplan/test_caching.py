@@ -254,10 +254,11 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
     client.force_login(official)
     client.get(f"/tasks/{leaf.pk}/")
     # Session, user, the working-day overrides, the task, its supporting departments and its
-    # reports (none: no evidence).
-    with django_assert_num_queries(7):  # with the header's unread notifications
+    # reports (none: no evidence); the header's unread notifications; the extension request
+    # box's latest request and extension count.
+    with django_assert_num_queries(9):
         response = client.get(f"/tasks/{leaf.pk}/")
     assert response.context["subtasks"] == []
-    with django_assert_num_queries(8):  # the same and its sub-tasks
+    with django_assert_num_queries(10):  # the same and its sub-tasks
         response = client.get(f"/tasks/{parent.pk}/")
     assert len(response.context["subtasks"]) == 1
