@@ -1,4 +1,7 @@
-"""Who may urge, acknowledge, instruct, answer and close: one set of predicates for every door.
+"""Who may do what in the supervision workflows: predicates over user, task and record.
+
+Built on the task predicates of `workplan/permissions.py` (who sees, reports on and changes a
+task); one section per workflow.
 
 Urge notices: supervisors urge tasks of their areas, leaders and admins any task; the recipient
 (the owner when the notice was sent) acknowledges and replies; the sender and admins follow a
@@ -12,8 +15,34 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.permissions import is_active_user, is_admin, is_leader, is_supervisor
-from workplan.models import Task
-from workplan.permissions import can_supervise_area, can_view_task, visible_areas
+from workplan.models import Task, TaskStatus
+from workplan.permissions import (
+    can_change_task,
+    can_report_on_task,
+    can_supervise_area,
+    can_view_task,
+    visible_areas,
+)
+
+# Extension requests.
+
+
+def can_request_extension(user, task) -> bool:
+    """Those who report on a task (its owner, its lead department) ask for more time while open."""
+    return task.status != TaskStatus.COMPLETED and can_report_on_task(user, task)
+
+
+def can_decide_extension(user, task) -> bool:
+    """Who may extend the task's deadline (its area's supervisors, admins) decides a request."""
+    return can_change_task(user, task)
+
+
+def can_withdraw_extension(user, task) -> bool:
+    """Those who may ask on a task may withdraw its open request (a colleague's too)."""
+    return can_report_on_task(user, task)
+
+
+# Urge notices and instructions.
 
 
 def can_urge_task(user, task) -> bool:

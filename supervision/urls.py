@@ -31,4 +31,9 @@ urlpatterns = [
         extensions.extension_request_create_view,
         name="extension_request_create",
     ),
+    path(
+        "tasks/<int:pk>/extension/withdraw/",
+        extensions.extension_request_withdraw_view,
+        name="extension_request_withdraw",
+    ),
 ]

@@ -22,7 +22,7 @@ from accounts.permissions import (
     is_supervisor,
     reads_everything,
 )
-from workplan.models import Area, Task, TaskStatus
+from workplan.models import Area, Task
 
 __all__ = ["can_use_admin", "is_admin", "is_leader", "is_supervisor", "reads_everything"]
 
@@ -130,16 +130,6 @@ def can_report_on_task(user, task) -> bool:
     return task.owner_id == user.pk or (
         user.department_id is not None and task.lead_department_id == user.department_id
     )
-
-
-def can_request_extension(user, task) -> bool:
-    """Those who report on a task (its owner, its lead department) ask for more time while open."""
-    return task.status != TaskStatus.COMPLETED and can_report_on_task(user, task)
-
-
-def can_decide_extension(user, task) -> bool:
-    """Who may extend the task's deadline (its area's supervisors, admins) decides a request."""
-    return can_change_task(user, task)
 
 
 def can_supervise_area(user, area) -> bool:

@@ -336,6 +336,12 @@ EXTENSION_POST = {
     "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
     "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
 }
+# Withdrawing: the official's own task has an open request; the department's has none (told
+# so, back on the task page).
+WITHDRAW_POST = {
+    **EXTENSION_POST,
+    "official": {"own": GO, "dept": GO, "supported": NO, "other": NF, "missing": NF},
+}
 MISSING_PK = 987654
 
 
@@ -433,6 +439,11 @@ def _portal_cases(scene: Scene, persona: str):
         name = "supervision:extension_request_create"
         yield name, label, "GET", path, None, IN if me is None else NA
         yield name, label, "POST", path, ask, EXTENSION_POST[persona][target]
+        label = f"extension_request_withdraw[{target}]"
+        path = f"/tasks/{pk}/extension/withdraw/"
+        name = "supervision:extension_request_withdraw"
+        yield name, label, "GET", path, None, IN if me is None else NA
+        yield name, label, "POST", path, {}, WITHDRAW_POST[persona][target]
         epk = _evidence_pk(scene, target)
         label = f"evidence_download[{target}]"
         yield (
