@@ -260,6 +260,7 @@ REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=5
 # What the apps above the plan add to the daily digest (workplan/reminders/sections.py).
 REMINDER_DIGEST_SECTIONS: list[str] = [
     "supervision.digest_cycles.REPORT_MISSING",
+    "supervision.digest_urges.UNACKNOWLEDGED_URGES",
 ]
 # Delivery: digests per send job (one SMTP connection each), retries with exponential backoff.
 REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=50)
@@ -295,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplan.tasks.recover_reminders",
         "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
     },
+    "Report unacknowledged urge notices": {
+        "task": "supervision.tasks.report_unacknowledged_urges",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
     "Recover unsent notification mails": {
         "task": "notifications.tasks.recover_notification_mails",
         "schedule": timedelta(seconds=NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS),
@@ -314,6 +321,20 @@ CELERY_TASK_ANNOTATIONS = {
 
 # Marks the apps above the plan put on tasks, shown on the plan's pages (workplan/marks.py).
 TASK_MARKS = ["supervision.marks.REPORT_MISSING"]
+# Urge notices (催办): working days after the sending day within which a recipient acknowledges.
+URGE_ACK_DAYS = env.int("URGE_ACK_DAYS", default=1)
+# What other apps add to the plan's pages, composed here so the plan imports none of them:
+# panels on a task's page and on the dashboard (callables returning a workplan.panels.Panel or
+# None), and actions on the admin's task list.
+WORKPLAN_TASK_PANELS = [
+    "supervision.panels.task_instructions",
+    "supervision.panels.task_urges",
+]
+WORKPLAN_DASHBOARD_PANELS = [
+    "supervision.panels.dashboard_instructions",
+    "supervision.panels.dashboard_urges",
+]
+WORKPLAN_TASK_ADMIN_ACTIONS = ["supervision.admin.urges.urge_tasks"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 # With an empty cache (the worst case): session, user, the working-day overrides (the urgency
 # window), the grouped counts, the most urgent ids, their rows, their pending reports, the
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
-# the completion on the next request. And the header's unread notifications.
-DASHBOARD_QUERIES = 10
-DASHBOARD_QUERIES_CACHED = 8
+# the completion on the next request. And the header's unread notifications. The supervision
+# panels (settings WORKPLAN_DASHBOARD_PANELS) add two: the open instructions and the urge
+# notices awaiting the user (their instructions' answers only when there are some).
+DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES_CACHED = 10
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
 # pending reports; the header's unread notifications.

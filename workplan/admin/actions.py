@@ -65,23 +65,39 @@ def form_action(
     title: str,
     apply: Callable,
     done_message: Callable[[int], str],
+    together: bool = False,
 ):
     """Show `form_class` for the selected objects; on a valid POST apply it to each of them.
 
     All or nothing: if any object refuses the change, nothing is changed and the form comes
-    back with what was typed and, object by object, why.
+    back with what was typed and, object by object, why. With `together`, `apply(objects, data)`
+    is called once with all of them (one urge notice for many tasks), and succeeds or fails as
+    a whole.
     """
     form = None
     if "apply" in request.POST:
         form = form_class(request.POST, admin_site=model_admin.admin_site)
         if form.is_valid():
             data = form.cleaned_data
-            refusals = apply_all(queryset, lambda obj: apply(obj, data))
-            if not refusals:
-                model_admin.message_user(request, done_message(queryset.count()), messages.SUCCESS)
-                return None
-            for refusal in refusals:
-                form.add_error(None, refusal)
+            if together:
+                objects = list(queryset)
+                try:
+                    with transaction.atomic():
+                        apply(objects, data)
+                except (ValidationError, PermissionDenied) as error:
+                    form.add_error(None, error_text(error))
+                else:
+                    model_admin.message_user(request, done_message(len(objects)), messages.SUCCESS)
+                    return None
+            else:
+                refusals = apply_all(queryset, lambda obj: apply(obj, data))
+                if not refusals:
+                    model_admin.message_user(
+                        request, done_message(queryset.count()), messages.SUCCESS
+                    )
+                    return None
+                for refusal in refusals:
+                    form.add_error(None, refusal)
     if form is None:
         form = form_class(admin_site=model_admin.admin_site)
     count = queryset.count()

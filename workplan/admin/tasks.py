@@ -30,6 +30,7 @@ from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, request_window, urgency_light
 from workplan.marks import marks_among, task_marks
 from workplan.models import DeadlineExtension, ProgressReport, Task
+from workplan.panels import task_admin_actions
 from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import (
     deadline_extend,
@@ -243,6 +244,22 @@ class TaskAdmin(
         task_actions = [(name, self.get_action(name)[2]) for name in self.actions]
         extra_context = {"task_actions": task_actions, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        """Add the actions other apps offer on tasks (WORKPLAN_TASK_ADMIN_ACTIONS).
+
+        Each is an `admin.action` function taking (modeladmin, request, queryset) and is offered
+        when the user holds the permissions it names, as Django offers the class's own.
+        """
+        actions = super().get_actions(request)
+        if not actions:  # a popup, or no action for this user at all
+            return actions
+        for action in task_admin_actions():
+            permissions = getattr(action, "allowed_permissions", ())
+            if all(getattr(self, f"has_{name}_permission")(request) for name in permissions):
+                description = getattr(action, "short_description", action.__name__)
+                actions[action.__name__] = (action, action.__name__, description)
+        return actions
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
