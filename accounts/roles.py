@@ -74,7 +74,7 @@ GROUP_PERMISSIONS = {
     },
 }
 
-ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes")
+ALL_APPS = ("accounts", "workplan", "auth", "django_celery_beat", "axes", "api")
 
 
 @transaction.atomic

@@ -1,0 +1,60 @@
+"""The task list's filters are the portal's (workplan.filters.TaskFilter), plus `owner`."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from api.errors import form_errors
+from workplan.filters import TaskFilter
+from workplan.models import ProgressReport, ReviewState, reads_chinese
+from workplan.selectors import area_choices_for
+
+
+class TaskApiFilter(TaskFilter):
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner (user id)"))
+
+    class Meta(TaskFilter.Meta):
+        fields = [*TaskFilter.Meta.fields, "owner"]
+
+    def filter_department(self, queryset, name, value: int):
+        # The portal's rule; the hint tells the schema the value is a department's id.
+        return super().filter_department(queryset, name, value)
+
+
+# The API's order is the cursor's (by id); the portal's sort choices do not apply.
+TaskApiFilter.base_filters.pop("sort", None)
+
+
+class TaskFilterBackend(DjangoFilterBackend):
+    """Bind TaskApiFilter as the portal's selector binds TaskFilter: the user, one urgency
+    window, the areas the user may choose. Bad values answer 400, field by field."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        user = request.user
+        kwargs["user"] = user
+        kwargs["window"] = view.urgency_window
+        # The user's areas are read (from the cache) only when the filter is used.
+        if request.query_params.get("area"):
+            kwargs["area_choices"] = area_choices_for(user, chinese=reads_chinese())
+        return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(form_errors(filterset.form))
+        return filterset.qs
+
+
+class ReportFilter(django_filters.FilterSet):
+    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    task = django_filters.NumberFilter(field_name="task_id")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["review_state", "task"]
