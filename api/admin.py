@@ -1,5 +1,6 @@
-"""The API's records in the admin, for administrators: who holds a token (revoke by deleting
-it) and which reading each idempotency key recorded. Nothing is added or edited here."""
+"""The API's records in the admin, for administrators: who holds a token (revoke one by
+deleting it) and which reading each idempotency key recorded (deleted with its reading).
+Nothing is added or edited here."""
 
 from django.contrib import admin
 
@@ -29,6 +30,3 @@ class IdempotencyKeyAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "reading__indicator"]
     fields = ["key", "user", "fingerprint", "reading", "created_at"]
     readonly_fields = fields
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import Department
 from workplan.models import (
     Area,
     Evidence,
@@ -89,8 +90,8 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskDetailSerializer(TaskSerializer):
-    supporting_departments: serializers.ManyRelatedField = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
+    supporting_departments: serializers.PrimaryKeyRelatedField[Department] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     )
     days_overdue = serializers.IntegerField(read_only=True)
     may_report = serializers.SerializerMethodField(

@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
@@ -75,13 +75,11 @@ BAD_INPUT = OpenApiResponse(
 
 
 class ApiViewMixin:
-    """What every API view shares: the portal's sign-in rule left to DRF, the user's language."""
+    """What every API view shares: the user's language.
 
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        # LoginRequiredMiddleware would redirect a token client to the sign-in page: the API
-        # answers 401 itself (IsAuthenticated).
-        return login_not_required(super().as_view(*args, **kwargs))
+    DRF's views are exempt from LoginRequiredMiddleware (DRF 3.16+): the API answers 401
+    itself (IsAuthenticated) instead of redirecting a token client to the sign-in page.
+    """
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -349,7 +347,7 @@ class ReportViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             409: BAD_INPUT,
         },
     )
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Return a pending report to its author with a comment (required)."""
         return self.review(request, report_return)
@@ -454,3 +452,9 @@ class DocsView(SpectacularSwaggerSplitView):
     script or style: the content security policy allows neither)."""
 
     template_name = "api/docs.html"
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        # A page for people: an anonymous visitor is sent to the portal's sign-in, as on every
+        # page (DRF's views otherwise leave sign-in to DRF, which answers 401).
+        return login_required(super().as_view(*args, **kwargs))

@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from api.models import ApiToken, IdempotencyKey
+from api.services import token_issue
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -60,7 +62,7 @@ OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "admin-index",
     "redirect",
 )
-SNAPSHOT_APPS = {"accounts", "workplan", "auth", "django_celery_beat", "axes"}
+SNAPSHOT_APPS = {"accounts", "workplan", "auth", "django_celery_beat", "axes", "api"}
 
 
 # --- The scene ---------------------------------------------------------------------------
@@ -141,6 +143,7 @@ def scene(db):
         indicator=indicator, period_end=datetime.date(2024, 6, 30), value=5
     )
     interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    token_issue(user=official)
     objects = {
         "workplan.plan": plan,
         "workplan.indicator": indicator,
@@ -176,6 +179,10 @@ def scene(db):
         ),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.9", user_agent="x", locked_out=False
+        ),
+        "api.apitoken": ApiToken.objects.get(user=official),
+        "api.idempotencykey": IdempotencyKey.objects.create(
+            user=admin_user, key="feed-2024-06", fingerprint="0" * 64, reading=reading
         ),
     }
     users = {
@@ -377,7 +384,8 @@ def _portal_url_names() -> set[str]:
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
+                # The API has a matrix of its own: tests/api/test_authorization_matrix.py.
+                if pattern.namespace in ("admin", "api"):
                     continue
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner)
@@ -512,6 +520,8 @@ NO_ACCESS_FOR_SUPERVISORS = [
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "api.apitoken",
+    "api.idempotencykey",
 ]
 # Defaults for pages the table above leaves out: view-only models refuse delete.
 SUPERVISOR_DEFAULTS = {"delete": (NO, NO), "history": (OK, None)}
@@ -528,8 +538,16 @@ ADMIN_REFUSED = {
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
+    # Tokens are issued through the API only, and an idempotency key is its reading's record.
+    ("api.apitoken", "add"),
+    ("api.idempotencykey", "add"),
 }
-ADMIN_READ_ONLY_CHANGE = {"workplan.deadlineextension", "workplan.reminder"}
+ADMIN_READ_ONLY_CHANGE = {
+    "workplan.deadlineextension",
+    "workplan.reminder",
+    "api.apitoken",
+    "api.idempotencykey",
+}
 MODEL_PAGES = [
     "changelist",
     "add",
