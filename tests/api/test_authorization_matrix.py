@@ -136,9 +136,7 @@ def _cases(scene, persona):
     yield "api:area-list", "GET", "/api/v1/areas/", None, signed_in(200)[persona]
     yield "api:area-list", "POST", "/api/v1/areas/", {}, signed_in(405)[persona]
     area_c = {"anonymous": 401, "official": 404, "supervisor": 404, "leader": 200, "admin": 200}
-    yield "api:area-detail", "GET", f"/api/v1/areas/{areas['a'].pk}/", None, signed_in(200)[
-        persona
-    ]
+    yield "api:area-detail", "GET", f"/api/v1/areas/{areas['a'].pk}/", None, signed_in(200)[persona]
     yield "api:area-detail", "GET", f"/api/v1/areas/{areas['c'].pk}/", None, area_c[persona]
     yield "api:area-detail", "PUT", f"/api/v1/areas/{areas['a'].pk}/", {}, signed_in(405)[persona]
     yield "api:task-list", "GET", "/api/v1/tasks/", None, signed_in(200)[persona]
@@ -185,9 +183,13 @@ def _cases(scene, persona):
     yield "api:report-list", "GET", "/api/v1/reports/", None, signed_in(200)[persona]
     yield "api:report-list", "POST", "/api/v1/reports/", {}, signed_in(405)[persona]
     yield "api:report-detail", "GET", f"/api/v1/reports/{MISSING}/", None, signed_in(404)[persona]
-    yield "api:report-detail", "DELETE", f"/api/v1/reports/{reports['own'].pk}/", None, signed_in(
-        405
-    )[persona]
+    yield (
+        "api:report-detail",
+        "DELETE",
+        f"/api/v1/reports/{reports['own'].pk}/",
+        None,
+        signed_in(405)[persona],
+    )
     yield (
         "api:report-approve",
         "GET",
@@ -205,15 +207,15 @@ def _cases(scene, persona):
     ind = scene["indicator"].pk
     yield "api:indicator-list", "GET", "/api/v1/indicators/", None, signed_in(200)[persona]
     yield "api:indicator-list", "POST", "/api/v1/indicators/", {}, signed_in(405)[persona]
-    yield "api:indicator-detail", "GET", f"/api/v1/indicators/{ind}/", None, signed_in(200)[
-        persona
-    ]
-    yield "api:indicator-detail", "PATCH", f"/api/v1/indicators/{ind}/", {}, signed_in(405)[
-        persona
-    ]
-    yield "api:reading-list", "GET", f"/api/v1/indicators/{ind}/readings/", None, signed_in(200)[
-        persona
-    ]
+    yield "api:indicator-detail", "GET", f"/api/v1/indicators/{ind}/", None, signed_in(200)[persona]
+    yield "api:indicator-detail", "PATCH", f"/api/v1/indicators/{ind}/", {}, signed_in(405)[persona]
+    yield (
+        "api:reading-list",
+        "GET",
+        f"/api/v1/indicators/{ind}/readings/",
+        None,
+        signed_in(200)[persona],
+    )
     record = {"anonymous": 401, "official": 403, "supervisor": 201, "leader": 403, "admin": 201}
     yield (
         "api:reading-list",
@@ -294,7 +296,9 @@ def test_every_api_endpoint_answers_each_role_as_the_matrix_says(scene, persona)
         refused = method != "GET" and expected >= 400
         got, changed = run_case(client, method, path, data, refused=refused)
         if got != expected:
-            problems.append(f"{persona:10} {method:6} {name:24} {path}: expected {expected}, got {got}")
+            problems.append(
+                f"{persona:10} {method:6} {name:24} {path}: expected {expected}, got {got}"
+            )
         if changed:
             problems.append(f"{persona:10} {method:6} {name:24} {path}: refused, changed {changed}")
     assert problems == [], "\n" + "\n".join(problems)
