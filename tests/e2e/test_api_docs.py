@@ -14,9 +14,9 @@ def test_the_api_docs_load_from_this_server_and_run_a_request(page, sign_in, off
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.add_init_script(RECORD_VIOLATIONS)
     requests = []
