@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -35,6 +36,7 @@ from api.errors import form_errors
 from api.filters import ReportFilter, TaskApiFilter, TaskFilterBackend
 from api.pagination import NewestFirstCursorPagination
 from api.services import IdempotencyKeyReused, indicator_reading_record_once, token_issue
+from etown.lockout import client_ip_address
 from etown.throttle import sign_in_refused
 from workplan.forms import ProgressReportForm
 from workplan.models import Area, Indicator, IndicatorReading, ProgressReport, Task
@@ -62,6 +64,8 @@ from workplan.services import (
     task_report_progress,
 )
 from workplan.urgency import urgency_window
+
+audit_logger = logging.getLogger("etown.audit")
 
 NOT_FOUND = OpenApiResponse(
     serializers.ErrorSerializer, description="Not found, or not yours to see."
@@ -132,7 +136,13 @@ class TokenView(ApiViewMixin, APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response({"token": token_issue(user=user)})
+        token = token_issue(user=user)
+        # The audit trail's sign-in line (etown/audit.py writes the portal's on user_logged_in,
+        # which a token sign-in does not send); failures are written there already.
+        audit_logger.info(
+            "sign_in", extra={"user": user.pk, "ip": client_ip_address(request), "via": "api"}
+        )
+        return Response({"token": token})
 
     def refused(self):
         return Response(

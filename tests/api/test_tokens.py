@@ -120,3 +120,11 @@ def test_requests_are_limited_per_address_whoever_signs_in(api, official, superv
     ]
     assert codes == [400, 200, 200, 429]
     assert sign_in(api, official.username, address="10.0.0.7").status_code == 200
+
+
+def test_a_token_sign_in_is_written_to_the_audit_trail(api, official, caplog):
+    with caplog.at_level("INFO", logger="etown.audit"):
+        sign_in(api, official.username)
+    (line,) = [r for r in caplog.records if r.name == "etown.audit"]
+    assert (line.msg, line.user, line.via, line.ip) == ("sign_in", official.pk, "api", "10.0.0.1")
+    assert not any("correct-horse" in r.getMessage() for r in caplog.records)
