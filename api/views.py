@@ -11,12 +11,10 @@ import hashlib
 import json
 import logging
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -269,9 +267,7 @@ class TaskReportViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericVie
         task = self.task()
         if not can_report_on_task(request.user, task):
             raise PermissionDenied(_("You may view this task but not report on it."))
-        form = ProgressReportForm(
-            request.data, request.FILES, max_size_label=filesizeformat(settings.EVIDENCE_MAX_BYTES)
-        )
+        form = ProgressReportForm(request.data, request.FILES)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
