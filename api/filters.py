@@ -20,6 +20,15 @@ class TaskApiFilter(TaskFilter):
     class Meta(TaskFilter.Meta):
         fields = [*TaskFilter.Meta.fields, "owner"]
 
+    def __init__(self, *args, area_choices=(), **kwargs):
+        super().__init__(*args, area_choices=area_choices, **kwargs)
+        # A fresh area filter with this user's choices: generating the schema builds the class's
+        # own area field, with no choices, and every instance would copy that field.
+        self.filters["area"] = django_filters.ChoiceFilter(
+            field_name="area", choices=list(area_choices)
+        )
+        self.filters["area"].parent = self
+
     def filter_department(self, queryset, name, value: int):
         # The portal's rule; the hint tells the schema the value is a department's id.
         return super().filter_department(queryset, name, value)

@@ -1,5 +1,9 @@
 """The API's views: each parses input, checks permission and calls one selector or service.
 
+DRF's views are exempt from LoginRequiredMiddleware (DRF 3.16+): the API answers 401 itself
+(IsAuthenticated) instead of redirecting a client to the sign-in page. The user's language is
+set by accounts' middleware, which sees a token's user too (api/middleware.py).
+
 The rules are the portal's (workplan.permissions, workplan.selectors, workplan.services): what
 a user may not see is 404, what they may see but not change is 403, a stale `version` is 409
 with the task as it is now, bad input is 400 with a message per field.
@@ -15,7 +19,6 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -76,24 +79,10 @@ BAD_INPUT = OpenApiResponse(
 )
 
 
-class ApiViewMixin:
-    """What every API view shares: the user's language.
-
-    DRF's views are exempt from LoginRequiredMiddleware (DRF 3.16+): the API answers 401
-    itself (IsAuthenticated) instead of redirecting a token client to the sign-in page.
-    """
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        language = getattr(request.user, "preferred_language", "")
-        if language:
-            translation.activate(language)
-
-
 # --- Sign-in -------------------------------------------------------------------------------
 
 
-class TokenView(ApiViewMixin, APIView):
+class TokenView(APIView):
     """Exchange a username and password for a new token; the previous token stops working.
 
     The portal's sign-in limits apply: after too many failures for one username at one address
@@ -157,7 +146,7 @@ class TokenView(ApiViewMixin, APIView):
 # --- Areas ---------------------------------------------------------------------------------
 
 
-class AreaViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """The key areas of work the user has tasks in (every area for leaders and admins)."""
 
     serializer_class = serializers.AreaSerializer
@@ -199,7 +188,7 @@ def task_state(request, task: Task) -> dict:
     return serializers.TaskDetailSerializer(task, context=context).data
 
 
-class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     """Tasks the user may see, by id; the portal's filters, and `owner`."""
 
     serializer_class = serializers.TaskSerializer
@@ -231,7 +220,7 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 # --- Reports on a task ---------------------------------------------------------------------
 
 
-class TaskReportViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class TaskReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """A task's progress reports, newest first; POST one as the portal's report form does."""
 
     serializer_class = serializers.ReportSerializer
@@ -301,7 +290,7 @@ class TaskReportViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericVie
 # --- Reports and their review --------------------------------------------------------------
 
 
-class ReportViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Progress reports on the tasks the user may see, newest first; supervisors review them."""
 
     serializer_class = serializers.ReportSerializer
@@ -362,7 +351,7 @@ class ReportViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 # --- Indicators ----------------------------------------------------------------------------
 
 
-class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The plan's headline indicators, each with its readings (oldest period first)."""
 
     serializer_class = serializers.IndicatorSerializer
@@ -382,7 +371,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class ReadingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReadingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """An indicator's readings; supervisors and admins record one (the statistics feed)."""
 
     serializer_class = serializers.ReadingSerializer
@@ -449,7 +438,7 @@ class ReadingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSe
 # --- The schema and its page ---------------------------------------------------------------
 
 
-class SchemaView(ApiViewMixin, SpectacularAPIView):
+class SchemaView(SpectacularAPIView):
     pass
 
 

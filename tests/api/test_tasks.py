@@ -136,3 +136,9 @@ def test_the_task_page_costs_the_same_queries_with_many_reports(api, official, t
     for _ in range(12):
         task.reports.create(author=official, progress=5, status="in_progress", task_version=1)
     assert _count_queries(client, f"/api/v1/tasks/{task.pk}/") == few
+
+
+def test_the_area_filter_still_works_once_the_schema_was_generated(api, official, task):
+    client = api.as_user(official)
+    assert client.get("/api/v1/schema/").status_code == 200
+    assert ids(client.get(f"/api/v1/tasks/?area={task.area_id}")) == [task.pk]
