@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -34,8 +36,12 @@ class TaskApiFilter(TaskFilter):
         return super().filter_department(queryset, name, value)
 
 
-# The API's order is the cursor's (by id); the portal's sort choices do not apply.
-TaskApiFilter.base_filters.pop("sort", None)
+# Copies of the portal's filters, not the same objects: the schema generator builds each filter's
+# form field, and a filter keeps the field it built, which must never become the portal's. The
+# API's order is the cursor's (by id), so the portal's sort choices are left out.
+TaskApiFilter.base_filters = copy.deepcopy(
+    {name: value for name, value in TaskApiFilter.base_filters.items() if name != "sort"}
+)
 
 
 class TaskFilterBackend(DjangoFilterBackend):

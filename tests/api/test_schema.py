@@ -51,3 +51,12 @@ def test_the_docs_page_loads_swagger_ui_from_this_server(client, official):
     assert "http://" not in html and "https://" not in html
     assert "<style" not in html
     assert "<script>" not in html  # every script is a file of this server
+
+
+def test_generating_the_schema_leaves_the_portal_s_area_filter_alone(api, client, official, task):
+    assert api.as_user(official).get("/api/v1/schema/").status_code == 200
+    client.force_login(official)
+    page = client.get(f"/tasks/?area={task.area_id}")
+    assert page.status_code == 200
+    assert not page.context["filter"].form.errors
+    assert [t.pk for t in page.context["tasks"]] == [task.pk]
