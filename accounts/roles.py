@@ -91,6 +91,7 @@ ALL_APPS = (
     "auth",
     "django_celery_beat",
     "axes",
+    "api",
 )
 
 

@@ -152,6 +152,18 @@ def can_review_report(user, report) -> bool:
     return can_supervise_area(user, report.task.area)
 
 
+# Indicators belong to the whole plan, not to an area: the role's model permissions decide.
+
+
+def can_view_indicators(user) -> bool:
+    return is_active_user(user) and user.has_perm("workplan.view_indicator")
+
+
+def can_record_reading(user) -> bool:
+    """Supervisors and admins record readings (the statistics bureau's feed signs in as one)."""
+    return is_active_user(user) and user.has_perm("workplan.add_indicatorreading")
+
+
 # "My work": what a user reports on (the dashboard, the calendar feed, the filter's "mine").
 
 

@@ -27,6 +27,8 @@ from workplan.marks import marks_among
 from workplan.models import (
     Area,
     Evidence,
+    Indicator,
+    IndicatorReading,
     ProgressReport,
     ReviewState,
     Task,
@@ -34,6 +36,7 @@ from workplan.models import (
     reads_chinese,
 )
 from workplan.permissions import (
+    can_view_indicators,
     is_supervisor,
     my_work,
     my_work_parts,
@@ -394,6 +397,45 @@ def subtasks_for(user, task: Task, *, window: UrgencyWindow | None = None):
     return with_display_state(
         visible_tasks_among_few(user, task.subtasks.all()).select_related("owner"), window=window
     ).order_by("code", "pk")
+
+
+def report_list_for(user):
+    """Return the progress reports on the tasks `user` may see, newest first.
+
+    With their authors, reviewers and evidence, a fixed number of queries for any page.
+    """
+    reports = ProgressReport.objects.select_related("author", "reviewed_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+    if not reads_everything(user):
+        reports = reports.filter(task__in=visible_tasks(user).values("pk"))
+    return reports.order_by("-created_at", "-pk")
+
+
+def task_report_list(task: Task):
+    """Return the reports on `task`, newest first, with what `report_list_for` gives each.
+
+    The caller has found `task` among those its user may see (`task_for_report`).
+    """
+    return (
+        ProgressReport.objects.filter(task=task)
+        .select_related("author", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def indicator_list_for(user):
+    """Return the plan's indicators with their readings, oldest period first; none if `user`
+    may not see indicators."""
+    if not can_view_indicators(user):
+        return Indicator.objects.none()
+    readings = IndicatorReading.objects.order_by("period_end", "pk")
+    return (
+        Indicator.objects.select_related("plan")
+        .prefetch_related(Prefetch("readings", queryset=readings))
+        .order_by("plan__year", "code", "pk")
+    )
 
 
 def evidence_for_download(evidence_id: int) -> Evidence:

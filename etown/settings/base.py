@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "notifications",
     "workplan",
     "supervision",
+    "api",
     "etown.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "health_check",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "etown.apps.EtownConfig",
 ]
 
@@ -55,6 +59,9 @@ MIDDLEWARE = [
     "etown.bad_input.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API request's `Authorization: Token` signs its user in for this request only, so the
+    # body limit, the request log and the history see who sent it (api/middleware.py).
+    "api.middleware.ApiTokenMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -368,6 +375,52 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The REST API (api/): token or session (with CSRF) sign-in, JSON, throttled per user and per
+# address (rates "N/second|minute|hour|day"; empty turns a limit off), cursor-paginated lists.
+API_THROTTLE_USER_RATE = env("API_THROTTLE_USER_RATE", default="600/minute") or None
+API_THROTTLE_ADDRESS_RATE = env("API_THROTTLE_ADDRESS_RATE", default="1200/minute") or None
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_PAGE_SIZE_MAX = 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AddressThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E-Town work-plan portal API",
+    "DESCRIPTION": "Tasks, progress reports, reviews, areas and indicators of the work plan.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files are served from our own static files (drf-spectacular-sidecar): the
+    # content security policy allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The schema is for signed-in clients, like every page but sign-in (SPEC: Web).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "workplan.models.TaskStatus",
+        "UrgencyEnum": "workplan.urgency.Urgency",
+        "ReviewStateEnum": "workplan.models.ReviewState",
+    },
+}
 
 # A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)

@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from api.models import ApiToken, IdempotencyKey
+from api.services import token_issue
 from notifications.models import NotificationKind
 from notifications.services import notification_send
 from supervision.models import Frequency, MissedReport, ReportCycle
@@ -72,6 +74,7 @@ SNAPSHOT_APPS = {
     "auth",
     "django_celery_beat",
     "axes",
+    "api",
 }
 
 
@@ -174,6 +177,7 @@ def scene(db):
         actor=supervisor,
         mail=False,
     )
+    token_issue(user=official)
     objects = {
         "workplan.plan": plan,
         "notifications.notification": notification,
@@ -210,6 +214,10 @@ def scene(db):
         ),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.9", user_agent="x", locked_out=False
+        ),
+        "api.apitoken": ApiToken.objects.get(user=official),
+        "api.idempotencykey": IdempotencyKey.objects.create(
+            user=admin_user, key="feed-2024-06", fingerprint="0" * 64, reading=reading
         ),
     }
     users = {
@@ -606,7 +614,8 @@ def _portal_url_names() -> set[str]:
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
+                # The API has a matrix of its own: tests/api/test_authorization_matrix.py.
+                if pattern.namespace in ("admin", "api"):
                     continue
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner)
@@ -795,6 +804,8 @@ NO_ACCESS_FOR_SUPERVISORS = [
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "api.apitoken",
+    "api.idempotencykey",
 ]
 # Defaults for pages the table above leaves out: view-only models refuse delete.
 SUPERVISOR_DEFAULTS = {"delete": (NO, NO), "history": (OK, None)}
@@ -818,6 +829,9 @@ ADMIN_REFUSED = {
     ("supervision.instruction", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
+    # Tokens are issued through the API only, and an idempotency key is its reading's record.
+    ("api.apitoken", "add"),
+    ("api.idempotencykey", "add"),
 }
 ADMIN_READ_ONLY_CHANGE = {
     "workplan.deadlineextension",
@@ -827,6 +841,8 @@ ADMIN_READ_ONLY_CHANGE = {
     "supervision.urgerecipient",
     "supervision.instruction",
     "notifications.notification",
+    "api.apitoken",
+    "api.idempotencykey",
 }
 MODEL_PAGES = [
     "changelist",
