@@ -1,4 +1,6 @@
-"""A null character in a request is refused with 400 before any view sees it.
+"""Input no page accepts is refused with 400: a null character, a number beyond any column.
+
+A null character is refused before any view sees it.
 
 No field of the portal accepts one (Django's form fields refuse it), but many places read a
 request without a form: admin list filters and searches, the admin's autocomplete, lookups by a
@@ -7,6 +9,11 @@ session cookie. PostgreSQL cannot store or compare a text with a null character 
 raises DataError, a 500. So the character is refused once, here, wherever it comes: the path,
 the query string, a header (cookies included), a form field's name or value. (Files are bytes
 and may hold any; Django's upload parsing cleans their names.)
+
+A number beyond 64 bits where an id is expected (`groups=-99999999999999999999` posted to the
+admin's user form, `?area=` on an add page) reaches the database inside a form's choice check:
+PostgreSQL compares it and finds nothing, SQLite (the embedded default) raises OverflowError.
+Either way it names no row; `OutOfRangeMiddleware` answers it with 400 instead of a 500.
 """
 
 from __future__ import annotations
@@ -59,4 +66,22 @@ class NullCharacterMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if has_null_character_in_body(request):
             return refused()
+        return None
+
+
+class OutOfRangeMiddleware:
+    """Answer 400 where a view fails on a number the database cannot hold (OverflowError)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return HttpResponseBadRequest(
+                _("A number in the request is too large for any record."),
+                content_type="text/plain; charset=utf-8",
+            )
         return None

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "etown.request_limits.RequestBodyLimitMiddleware",
     # Then a null character anywhere in the request is 400: PostgreSQL cannot take one.
     "etown.bad_input.NullCharacterMiddleware",
+    "etown.bad_input.OutOfRangeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An API request's `Authorization: Token` signs its user in for this request only, so the

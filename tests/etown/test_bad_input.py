@@ -146,3 +146,28 @@ def test_an_autocomplete_field_still_shows_a_real_choice(admin_client):
     response = admin_client.get("/admin/workplan/task/add/", {"area": area.pk})
     assert response.status_code == 200
     assert "Roads and rail" in response.text
+
+
+def test_a_number_too_large_for_the_database_is_refused_with_400(rf):
+    from etown.bad_input import OutOfRangeMiddleware
+
+    def view(request):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    middleware = OutOfRangeMiddleware(view)
+    response = middleware.process_exception(rf.get("/"), OverflowError("too large"))
+    assert response.status_code == 400
+    assert middleware.process_exception(rf.get("/"), ValueError("other")) is None
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/admin/workplan/task/add/?area=-9223372036854775809", None),
+        ("/admin/accounts/user/{pk}/change/", {"groups": "-999999999999999999999999999999"}),
+    ],
+)
+def test_an_id_beyond_64_bits_never_answers_500(admin_client, admin_user, url, data):
+    url = url.format(pk=admin_user.pk)
+    response = admin_client.post(url, data) if data else admin_client.get(url)
+    assert response.status_code in (200, 400)

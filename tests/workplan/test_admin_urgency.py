@@ -78,12 +78,12 @@ def task_rows(html) -> dict[int, tuple[str, str]]:
     """Return {task id: (data-urgency of its link, colour of its light)} for a task changelist."""
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL):
-        link = re.search(
-            r'href="/admin/workplan/task/(\d+)/change/[^"]*" data-urgency="(\w+)"', row
-        )
+        # The task's own link: its attributes in any order.
+        tag = re.search(r'<a [^>]*href="/admin/workplan/task/(\d+)/change/[^"]*"[^>]*>', row)
         light = re.search(r'class="traffic-light traffic-light-(\w+)"', row)
-        if link:
-            rows[int(link[1])] = (link[2], light[1])
+        if tag:
+            urgency = re.search(r'data-urgency="(\w+)"', tag[0])
+            rows[int(tag[1])] = (urgency[1] if urgency else "", light[1])
     return rows
 
 
