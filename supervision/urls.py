@@ -1,3 +1,11 @@
+from django.urls import path
+
+from supervision import views_overview
+
 app_name = "supervision"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("overview/", views_overview.overview, name="overview"),
+    path("overview/report.docx", views_overview.report_docx_view, name="overview_report_docx"),
+    path("overview/report.pdf", views_overview.report_pdf_view, name="overview_report_pdf"),
+]

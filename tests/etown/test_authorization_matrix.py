@@ -293,6 +293,11 @@ def signed_in(outcome_: str, anonymous: str = IN) -> dict:
     return {**dict.fromkeys(PERSONAS, outcome_), "anonymous": anonymous}
 
 
+# Who reads the overview: not an official, for whom it does not exist.
+OVERVIEW = {**signed_in(OK), "official": NF}
+PERIOD = "start=2024-01-01&end=2024-12-31"
+
+
 def _portal_cases(scene: Scene, persona: str):
     """Yield (url name, label, method, path, data, expected) for one persona."""
     me = scene.users[persona]
@@ -329,6 +334,25 @@ def _portal_cases(scene: Scene, persona: str):
         # The feed's secret token stands for sign-in, whoever holds it.
         ("workplan:calendar_feed", "GET", f"/calendar/{token}.ics", None, every(OK)),
         ("workplan:calendar_feed", "GET", "/calendar/not-a-token.ics", None, every(NF)),
+        # The leaders' overview and its report: leaders, supervisors (their areas) and admins.
+        ("supervision:overview", "GET", "/overview/", None, OVERVIEW),
+        ("supervision:overview", "POST", "/overview/", {}, signed_in(NA)),
+        (
+            "supervision:overview_report_docx",
+            "GET",
+            f"/overview/report.docx?{PERIOD}",
+            None,
+            OVERVIEW,
+        ),
+        ("supervision:overview_report_docx", "POST", "/overview/report.docx", {}, signed_in(NA)),
+        (
+            "supervision:overview_report_pdf",
+            "GET",
+            f"/overview/report.pdf?{PERIOD}",
+            None,
+            OVERVIEW,
+        ),
+        ("supervision:overview_report_pdf", "POST", "/overview/report.pdf", {}, signed_in(NA)),
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
