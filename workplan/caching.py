@@ -233,3 +233,16 @@ def overview_counts(
     scope = "everything" if everything else scope_key(user)
     key = f"workplan:overview-counts:{scope}:{period_key}:{on}"
     return Figure(key, (TASKS,) if everything else _scope_read_from(user), build)
+
+
+# -- Not figures: the supervision report's jobs (supervision/services/overview_reports.py) -----
+
+
+def report_job_key(job_id: str) -> str:
+    """A report job's state (who asked, the period, the format, running/ready/failed)."""
+    return f"supervision:report-job:{job_id}"
+
+
+def report_file_key(job_id: str) -> str:
+    """A report job's file, once built; kept as long as its state."""
+    return f"supervision:report-file:{job_id}"

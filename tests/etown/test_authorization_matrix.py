@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from supervision.models import MonthlyReportDelivery
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -60,7 +61,7 @@ OK, IN, ADMIN_IN, NO, NF, NA, GONE, GO = (
     "admin-index",
     "redirect",
 )
-SNAPSHOT_APPS = {"accounts", "workplan", "auth", "django_celery_beat", "axes"}
+SNAPSHOT_APPS = {"accounts", "workplan", "auth", "django_celery_beat", "axes", "supervision"}
 
 
 # --- The scene ---------------------------------------------------------------------------
@@ -164,6 +165,9 @@ def scene(db):
             kind="digest",
             date=datetime.date(2024, 6, 3),
             overdue_task_ids=[tasks["own"].pk],
+        ),
+        "supervision.monthlyreportdelivery": MonthlyReportDelivery.objects.create(
+            recipient=official, month=datetime.date(2024, 5, 1)
         ),
         "workplan.workingdayoverride": WorkingDayOverride.objects.create(
             date=datetime.date(2024, 6, 8), is_working_day=True, note="Make-up day"
@@ -526,6 +530,7 @@ SUPERVISOR = {
 # Models a supervisor has no permission on at all: every page is 403.
 NO_ACCESS_FOR_SUPERVISORS = [
     "auth.group",
+    "supervision.monthlyreportdelivery",
     "workplan.reminder",
     "workplan.workingdayoverride",
     "django_celery_beat.periodictask",
@@ -546,6 +551,9 @@ ADMIN_REFUSED = {
     # The reminder log is written by the dispatch only, and kept.
     ("workplan.reminder", "add"),
     ("workplan.reminder", "delete"),
+    # So is the monthly report's mail log.
+    ("supervision.monthlyreportdelivery", "add"),
+    ("supervision.monthlyreportdelivery", "delete"),
     ("workplan.progressreport", "add"),
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
@@ -553,7 +561,11 @@ ADMIN_REFUSED = {
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
 }
-ADMIN_READ_ONLY_CHANGE = {"workplan.deadlineextension", "workplan.reminder"}
+ADMIN_READ_ONLY_CHANGE = {
+    "workplan.deadlineextension",
+    "workplan.reminder",
+    "supervision.monthlyreportdelivery",
+}
 MODEL_PAGES = [
     "changelist",
     "add",

@@ -1,0 +1,42 @@
+"""The Celery jobs of the supervision office, under the names beat and the pages queue them by."""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from etown.jobs import job_enqueue
+from supervision.services.overview_reports import (
+    monthly_report_fail,
+    monthly_report_send,
+    monthly_reports_dispatch,
+    report_job_run,
+)
+
+logger = logging.getLogger(__name__)
+MAX_RETRIES = 6
+
+
+@shared_task(name="supervision.tasks.send_monthly_reports")
+def send_monthly_reports() -> dict:
+    """Daily (beat): on the month's first working day, mail last month's report to leaders."""
+    ids = monthly_reports_dispatch(on=timezone.localdate())
+    for delivery_id in ids:
+        job_enqueue(send_monthly_report, delivery_id)
+    return {"to_send": len(ids)}
+
+
+@shared_task(bind=True, name="supervision.tasks.send_monthly_report", ignore_result=True)
+def send_monthly_report(self, delivery_id: int) -> bool:
+    try:
+        return monthly_report_send(delivery_id=delivery_id)
+    except Exception as error:
+        if self.request.retries >= MAX_RETRIES:
+            monthly_report_fail(delivery_id=delivery_id, error=str(error))
+            raise
+        raise self.retry(countdown=min(60 * 2**self.request.retries, 3600)) from error
+
+
+@shared_task(name="supervision.tasks.build_report")
+def build_report(job_id: str) -> bool:
+    return report_job_run(job_id=job_id)
