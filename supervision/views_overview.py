@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can_see_overview
 from supervision.forms_overview import period_from
 from supervision.overview import SORTS, Period, overview_for, sorted_rows
 from supervision.reports import PdfUnavailableError, report_docx, report_filename, report_pdf
+from supervision.services.overview_reports import (
+    REPORT_FORMATS,
+    JobState,
+    report_job_file,
+    report_job_for,
+    report_job_start,
+)
 from workplan.models import today
 
 # The task list's filters behind each figure of a department's row (workplan/filters.py).
@@ -73,18 +81,27 @@ def overview(request):
     )
 
 
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _attachment(body: bytes, period: Period, extension: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[extension])
+    name = report_filename(period, extension)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _report(request, build, content_type: str, extension: str):
     _check(request)
     form, period = period_from(request.GET, on=today())
     if form.errors:
         errors = " ".join(str(message) for messages in form.errors.values() for message in messages)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    body = build(request.user, period)
-    response = HttpResponse(body, content_type=content_type)
-    name = report_filename(period, extension)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _attachment(build(request.user, period), period, extension)
 
 
 @require_GET
@@ -108,3 +125,48 @@ def report_pdf_view(request):
             "fonts-noto-cjk); the .docx report works without them."
         ) % {"error": error}
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
+# The page's way to a report: a job (a year's PDF takes seconds), its state polled by
+# static/js/overview.js, which shows the progress and then downloads the file. The GET links
+# above stay for readers without scripts.
+
+
+@require_POST
+def report_job_start_view(request):
+    _check(request)
+    form, period = period_from(request.POST, on=today())
+    extension = request.POST.get("format", "")
+    if form.errors or extension not in REPORT_FORMATS:
+        errors = [str(message) for messages in form.errors.values() for message in messages]
+        return JsonResponse({"errors": errors or [_("Choose .docx or .pdf.")]}, status=400)
+    job_id = report_job_start(user=request.user, period=period, extension=extension)
+    status_url = reverse("supervision:overview_report_status", args=[job_id])
+    return JsonResponse({"job": job_id, "status_url": status_url}, status=202)
+
+
+@require_GET
+def report_job_status_view(request, job_id):
+    _check(request)
+    job = report_job_for(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    answer = {"state": job["state"]}
+    if job["state"] == JobState.READY:
+        answer["download_url"] = reverse("supervision:overview_report_file", args=[job_id])
+    if job["state"] == JobState.FAILED:
+        answer["error"] = _("The report could not be made: %(error)s") % {"error": job["error"]}
+    return JsonResponse(answer)
+
+
+@require_GET
+def report_job_file_view(request, job_id):
+    _check(request)
+    found = report_job_file(user=request.user, job_id=job_id)
+    if found is None:
+        raise Http404
+    job, body = found
+    period = Period(
+        datetime.date.fromisoformat(job["start"]), datetime.date.fromisoformat(job["end"])
+    )
+    return _attachment(body, period, job["extension"])

@@ -85,3 +85,54 @@
   }
   window.addEventListener("beforeprint", resize);
 })();
+
+// The report links: start a job, show its progress, download the file when it is ready. The
+// links themselves work without this script (the report is then made while the reader waits).
+(function () {
+  "use strict";
+  var form = document.getElementById("report-job-form");
+  if (!form || !window.fetch) {
+    return;
+  }
+  var states = ["running", "ready", "failed"];
+  function show(state) {
+    states.forEach(function (name) {
+      var element = document.getElementById("report-progress-" + name);
+      if (element) {
+        element.classList.toggle("d-none", name !== state);
+      }
+    });
+  }
+  function poll(url, deadline) {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        if (job.state === "ready") {
+          show("ready");
+          window.location.assign(job.download_url);
+        } else if (job.state === "failed" || Date.now() > deadline) {
+          show("failed");
+        } else {
+          window.setTimeout(function () { poll(url, deadline); }, 500);
+        }
+      })
+      .catch(function () { show("failed"); });
+  }
+  document.querySelectorAll("a.report-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var data = new FormData(form);
+      data.append("format", link.dataset.format);
+      show("running");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status !== 202) {
+            throw new Error(String(response.status));
+          }
+          return response.json();
+        })
+        .then(function (job) { poll(job.status_url, Date.now() + 5 * 60 * 1000); })
+        .catch(function () { show("failed"); });
+    });
+  });
+})();

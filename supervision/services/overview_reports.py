@@ -21,7 +21,6 @@ import datetime
 import logging
 import uuid
 
-from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -176,7 +175,10 @@ def report_job_start(*, user, period: Period, extension: str) -> str:
         "error": "",
     }
     cache.set(caching.report_job_key(job_id), job, REPORT_JOB_TIMEOUT)
-    if not job_enqueue(current_app.signature("supervision.tasks.build_report"), job_id):
+    # The job's module imports this one: imported here, when a job is queued.
+    from supervision.tasks import build_report
+
+    if not job_enqueue(build_report, job_id):
         job.update(state=JobState.FAILED, error="queue")
         cache.set(caching.report_job_key(job_id), job, REPORT_JOB_TIMEOUT)
     return job_id

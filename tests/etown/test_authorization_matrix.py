@@ -29,6 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from supervision.models import MonthlyReportDelivery
+from supervision.overview import Period
+from supervision.services.overview_reports import report_job_start
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -300,12 +302,25 @@ def signed_in(outcome_: str, anonymous: str = IN) -> dict:
 # Who reads the overview: not an official, for whom it does not exist.
 OVERVIEW = {**signed_in(OK), "official": NF}
 PERIOD = "start=2024-01-01&end=2024-12-31"
+JOB = {**signed_in(NF), "leader": OK}
+
+
+def _report_job(scene: Scene) -> str:
+    """Return a finished report job of the leader's (jobs run in-process in the tests)."""
+    if "report_job" not in scene.objects:
+        scene.objects["report_job"] = report_job_start(
+            user=scene.users["leader"],
+            period=Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+            extension="docx",
+        )
+    return scene.objects["report_job"]
 
 
 def _portal_cases(scene: Scene, persona: str):
     """Yield (url name, label, method, path, data, expected) for one persona."""
     me = scene.users[persona]
     token = scene.users["official"].calendar_token
+    job = _report_job(scene)
     simple = [
         ("login", "GET", "/accounts/login/", None, every(OK)),
         ("logout", "GET", "/accounts/logout/", None, signed_in(NA)),
@@ -357,6 +372,31 @@ def _portal_cases(scene: Scene, persona: str):
             OVERVIEW,
         ),
         ("supervision:overview_report_pdf", "POST", "/overview/report.pdf", {}, signed_in(NA)),
+        ("supervision:overview_report_start", "GET", "/overview/reports/", None, signed_in(NA)),
+        (
+            "supervision:overview_report_start",
+            "POST",
+            "/overview/reports/",
+            {"format": "docx", "start": "2024-01-01", "end": "2024-12-31"},
+            {**OVERVIEW, "supervisor": "202", "leader": "202", "admin": "202"},
+        ),
+        # A report job is its starter's alone (the leader's here): anyone else's is missing.
+        ("supervision:overview_report_status", "GET", f"/overview/reports/{job}/", None, JOB),
+        ("supervision:overview_report_file", "GET", f"/overview/reports/{job}/file", None, JOB),
+        (
+            "supervision:overview_report_status",
+            "POST",
+            f"/overview/reports/{job}/",
+            {},
+            signed_in(NA),
+        ),
+        (
+            "supervision:overview_report_file",
+            "POST",
+            f"/overview/reports/{job}/file",
+            {},
+            signed_in(NA),
+        ),
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
