@@ -146,6 +146,10 @@ class TaskFilter(django_filters.FilterSet):
         # One urgency window for the whole page: the filters here and every row's light.
         self.window = window or urgency_window()
         self.filters["area"].extra["choices"] = list(area_choices)
+        # The department and lead department drop-downs offer the same list: read it once.
+        departments = department_choices()
+        self.filters["department"].extra["choices"] = departments
+        self.filters["lead"].extra["choices"] = departments
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -451,3 +451,27 @@ def back_office_today_for(user, *, window) -> BackOfficeToday:
         due_soon_count=counts["due_soon"],
         due_soon_tasks=list(listed.filter(due_soon)[:BACK_OFFICE_LIST_LENGTH]),
     )
+
+
+def headline_indicators() -> list:
+    """Return the latest plan's indicators, each with its latest reading (one query).
+
+    Each indicator has `latest_value` and `latest_period_end` (None without a reading) and
+    `latest_is_met` (None without a reading): what the dashboard shows against the target.
+    """
+    from workplan.models import Indicator, IndicatorReading, Plan
+
+    latest = IndicatorReading.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
+    newest_plan = Plan.objects.order_by("-year").values("pk")[:1]
+    indicators = list(
+        Indicator.objects.filter(plan=Subquery(newest_plan))
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period_end=Subquery(latest.values("period_end")[:1]),
+        )
+        .order_by("code")
+    )
+    for indicator in indicators:
+        value = indicator.latest_value
+        indicator.latest_is_met = None if value is None else indicator.is_met(value)
+    return indicators

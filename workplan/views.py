@@ -22,6 +22,7 @@ from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,
     evidence_for_download,
+    headline_indicators,
     subtasks_for,
     task_detail_for,
     task_filter_for,
@@ -44,6 +45,7 @@ def dashboard(request):
             "board": board,
             "tasks": board.tasks,
             "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
+            "indicators": headline_indicators(),
         },
     )
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # window), the grouped counts, the most urgent ids, their rows, their pending reports, the
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
 # the completion on the next request.
-DASHBOARD_QUERIES = 9
-DASHBOARD_QUERIES_CACHED = 7
+# One more: the headline indicators with their latest readings.
+DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES_CACHED = 8
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
 # pending reports.
