@@ -75,7 +75,7 @@ ONE_DECIMAL = Decimal("0.1")
 # The longest custom period: a report over more than this is an archive, not a report.
 MAX_PERIOD_DAYS = 3 * 366
 # The report lists this many overdue tasks, most days late first, and counts the rest.
-OVERDUE_LIST_LENGTH = 200
+OVERDUE_LIST_LENGTH = 100
 
 
 # -- The period -------------------------------------------------------------------------------

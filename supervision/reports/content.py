@@ -43,6 +43,11 @@ def date_text(day: datetime.date) -> str:
     return day.isoformat()
 
 
+def _one_decimal(value: Decimal) -> Decimal:
+    # As the page writes readings and targets (floatformat:1).
+    return value.quantize(Decimal("0.1"))
+
+
 @dataclass
 class Table:
     header: list[str]
@@ -92,8 +97,10 @@ def _headline(board: Overview) -> Section:
         [
             [
                 str(row.indicator),
-                f"{number_text(row.indicator.target)} {row.indicator.unit}",
-                f"{number_text(row.latest.value)} {row.indicator.unit}" if row.latest else DASH,
+                f"{number_text(_one_decimal(row.indicator.target))} {row.indicator.unit}",
+                f"{number_text(_one_decimal(row.latest.value))} {row.indicator.unit}"
+                if row.latest
+                else DASH,
                 date_text(row.latest.period_end) if row.latest else DASH,
                 DASH if row.on_course is None else (_("Yes") if row.on_course else _("No")),
             ]
