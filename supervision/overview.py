@@ -236,10 +236,10 @@ def period_tasks(user, period: Period):
     )
 
 
-def _grouped_counts(tasks, by: str, *, on: datetime.date) -> dict[int | None, Counts]:
+def _grouped_counts(tasks, by: tuple[str, ...], *, on: datetime.date) -> dict[tuple, Counts]:
     rows = (
         tasks.order_by()
-        .values(by)
+        .values(*by)
         .annotate(
             n=Count("pk"),
             on_time=Count("pk", filter=timeliness_q(Timeliness.ON_TIME, today=on)),
@@ -247,34 +247,51 @@ def _grouped_counts(tasks, by: str, *, on: datetime.date) -> dict[int | None, Co
             overdue=Count("pk", filter=~Q(status=TaskStatus.COMPLETED) & Q(due_date__lt=on)),
             days_late=Sum(days_late_expression(today=on)),
         )
-        .values_list(by, "n", "on_time", "late", "overdue", "days_late")
+        .values_list(*by, "n", "on_time", "late", "overdue", "days_late")
     )
+    width = len(by)
     return {
-        key: Counts(
-            tasks=n,
-            on_time=on_time,
-            late=late,
-            overdue=overdue,
-            days_late=days_late.days if days_late else 0,
+        tuple(row[:width]): Counts(
+            tasks=row[width],
+            on_time=row[width + 1],
+            late=row[width + 2],
+            overdue=row[width + 3],
+            days_late=row[width + 4].days if row[width + 4] else 0,
         )
-        for key, n, on_time, late, overdue, days_late in rows
+        for row in rows
     }
+
+
+def _summed(cells: dict[tuple, Counts], position: int) -> dict[int, Counts]:
+    totals: dict[int, Counts] = {}
+    for key, counts in cells.items():
+        if key[position] is not None:
+            totals.setdefault(key[position], Counts()).add(counts)
+    return totals
+
+
+def counts_by_department_and_area(tasks, *, on: datetime.date):
+    """Return (counts by lead department, counts by area) from ONE grouped scan of `tasks`.
+
+    Grouped by department and area (at most departments x areas rows), then summed each way;
+    the departments' extensions are added from one more grouped query.
+    """
+    cells = _grouped_counts(tasks, ("lead_department_id", "area_id"), on=on)
+    departments = _summed(cells, 0)
+    for department_id, number in extension_counts(tasks).items():
+        if department_id in departments:
+            departments[department_id].extensions = number
+    return departments, _summed(cells, 1)
 
 
 def department_counts(tasks, *, on: datetime.date) -> dict[int, Counts]:
     """Return each lead department's counts over `tasks` (grouped queries), extensions too."""
-    counts = _grouped_counts(
-        tasks.filter(lead_department__isnull=False), "lead_department_id", on=on
-    )
-    for department_id, number in extension_counts(tasks).items():
-        if department_id in counts:
-            counts[department_id].extensions = number
-    return {key: value for key, value in counts.items() if key is not None}
+    return counts_by_department_and_area(tasks, on=on)[0]
 
 
 def area_counts(tasks, *, on: datetime.date) -> dict[int, Counts]:
-    """Return each area's counts over `tasks` (one grouped query)."""
-    return {key: value for key, value in _grouped_counts(tasks, "area_id", on=on).items() if key}
+    """Return each area's counts over `tasks` (extensions not counted by area)."""
+    return counts_by_department_and_area(tasks, on=on)[1]
 
 
 def extension_counts(tasks) -> dict[int, int]:
@@ -405,12 +422,8 @@ def sorted_rows(rows: list[DepartmentRow], sort: str) -> list[DepartmentRow]:
 
 
 def _figures(user, period: Period, on: datetime.date) -> dict:
-    tasks = period_tasks(user, period)
-    return {
-        "departments": department_counts(tasks, on=on),
-        "areas": area_counts(tasks, on=on),
-        "extensions": extension_counts(tasks),
-    }
+    departments, areas = counts_by_department_and_area(period_tasks(user, period), on=on)
+    return {"departments": departments, "areas": areas}
 
 
 def indicator_rows(period: Period) -> list[IndicatorRow]:
@@ -468,7 +481,8 @@ def overview_for(user, period: Period, *, on: datetime.date | None = None) -> Ov
     totals = Counts()
     for row in area_rows:
         totals.add(row.counts)
-    totals.extensions = sum(figures["extensions"].values())
+    # Every extension of the period's tasks; a task without a lead department has none counted.
+    totals.extensions = sum(counts.extensions for counts in by_department.values())
     indicators = indicator_rows(period)
     return Overview(
         period=period,

@@ -52,6 +52,9 @@ def _one_decimal(value: Decimal) -> Decimal:
 class Table:
     header: list[str]
     rows: list[list[str]]
+    # Column widths in percent (the PDF sets its tables out with these: a fixed layout is ten
+    # times faster than measuring every cell of 200 rows); None: equal columns.
+    widths: list[int] | None = None
 
 
 @dataclass
@@ -181,7 +184,8 @@ def _ranking(board: Overview) -> Section:
         for row in board.departments
     ]
     # Extensions come before the two columns to come, as on the page.
-    return Section(_("Department ranking"), notes, Table(header, rows))
+    widths = [6, 28, 8, 10, 8, 10, 10, 10, 10]
+    return Section(_("Department ranking"), notes, Table(header, rows, widths))
 
 
 def _overdue(user, period: Period, on: datetime.date) -> Section:
@@ -211,7 +215,8 @@ def _overdue(user, period: Period, on: datetime.date) -> Section:
             _("The %(shown)s most overdue are listed; the portal lists all of them.")
             % {"shown": len(tasks)}
         )
-    return Section(_("Overdue tasks"), paragraphs, Table(header, rows))
+    widths = [38, 8, 20, 14, 12, 8]
+    return Section(_("Overdue tasks"), paragraphs, Table(header, rows, widths))
 
 
 def _instructions(user, period: Period) -> Section:
