@@ -3,8 +3,10 @@
 Run from the repository root against a database built by `generate_workload` (bench/RESULTS.md,
 "Overview for leaders (issue 16)"):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/etown_bench REDIS_URL=redis://127.0.0.1:6379/15 \\
-        .venv/bin/python bench/overview.py [--requests 30]
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/etown_bench
+    export REDIS_URL=redis://127.0.0.1:6379/15
+    DJANGO_DEBUG=false .venv/bin/python manage.py collectstatic --noinput
+    .venv/bin/python bench/overview.py [--requests 30]
 
 In-process (Django's test client, DEBUG off, the Redis cache as in production), one request at a
 time: /overview/ for the year as a leader, cold (the task data just changed: every figure is

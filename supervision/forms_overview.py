@@ -37,7 +37,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.on = on
         self.default = default
-        self.period: Period | None = None
+        self.chosen: Period | None = None
 
     def clean(self):
         cleaned = super().clean()
@@ -49,7 +49,7 @@ class PeriodForm(forms.Form):
         if self.errors:
             return cleaned
         try:
-            self.period = period_of(kind, on=self.on, start=start, end=end)
+            self.chosen = period_of(kind, on=self.on, start=start, end=end)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.add_error(name, messages)
@@ -59,6 +59,6 @@ class PeriodForm(forms.Form):
 def period_from(data, *, on: datetime.date) -> tuple[PeriodForm, Period]:
     """Return the bound form and its period (the default one when the form has errors)."""
     form = PeriodForm(data or None, on=on, initial={"period": PeriodKind.YEAR})
-    if form.is_bound and form.is_valid() and form.period is not None:
-        return form, form.period
+    if form.is_bound and form.is_valid() and form.chosen is not None:
+        return form, form.chosen
     return form, period_of(form.default, on=on)

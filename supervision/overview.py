@@ -208,13 +208,15 @@ def counts_of(tasks: Iterable[Task], *, on: datetime.date) -> Counts:
     for task in tasks:
         if task.due_date is None:
             continue
-        state = dict(status=task.status, due_date=task.due_date, completed_at=task.completed_at)
-        timeliness = timeliness_of(**state, today=on)
+        status, due, completed_at = task.status, task.due_date, task.completed_at
+        timeliness = timeliness_of(status=status, due_date=due, completed_at=completed_at, today=on)
         counts.tasks += 1
         counts.on_time += timeliness == Timeliness.ON_TIME
         if timeliness == Timeliness.LATE:
             counts.late += 1
-            counts.days_late += days_late_of(**state, today=on)
+            counts.days_late += days_late_of(
+                status=status, due_date=due, completed_at=completed_at, today=on
+            )
             counts.overdue += task.is_open
         extensions = getattr(task, "extension_count", None)
         counts.extensions += task.extensions.count() if extensions is None else extensions

@@ -100,7 +100,7 @@ READING_SHARES = ("0.87", "0.93", "0.98", "1.02")
 
 def quarter_ends_before(on: datetime.date, count: int = 4) -> list[datetime.date]:
     """Return the last `count` quarter ends before `on`, oldest first."""
-    ends = []
+    ends: list[datetime.date] = []
     year, quarter = on.year, (on.month - 1) // 3  # the quarter before the current one
     while len(ends) < count:
         if quarter == 0:

@@ -453,17 +453,24 @@ def back_office_today_for(user, *, window) -> BackOfficeToday:
     )
 
 
-def headline_indicators() -> list:
-    """Return the latest plan's indicators, each with its latest reading (one query).
+@dataclass
+class HeadlineIndicator:
+    indicator: Any  # workplan.models.Indicator
+    value: Any  # Decimal | None: the latest reading's value
+    period_end: datetime.date | None
 
-    Each indicator has `latest_value` and `latest_period_end` (None without a reading) and
-    `latest_is_met` (None without a reading): what the dashboard shows against the target.
-    """
+    @property
+    def is_met(self) -> bool | None:
+        return None if self.value is None else self.indicator.is_met(self.value)
+
+
+def headline_indicators() -> list[HeadlineIndicator]:
+    """Return the latest plan's indicators, each with its latest reading (one query)."""
     from workplan.models import Indicator, IndicatorReading, Plan
 
     latest = IndicatorReading.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
     newest_plan = Plan.objects.order_by("-year").values("pk")[:1]
-    indicators = list(
+    indicators = (
         Indicator.objects.filter(plan=Subquery(newest_plan))
         .annotate(
             latest_value=Subquery(latest.values("value")[:1]),
@@ -471,7 +478,7 @@ def headline_indicators() -> list:
         )
         .order_by("code")
     )
-    for indicator in indicators:
-        value = indicator.latest_value
-        indicator.latest_is_met = None if value is None else indicator.is_met(value)
-    return indicators
+    return [
+        HeadlineIndicator(indicator, indicator.latest_value, indicator.latest_period_end)
+        for indicator in indicators
+    ]

@@ -101,3 +101,18 @@ def test_load_workplan_help_describes_the_command():
     parser = Command().create_parser("manage.py", "load_workplan")
 
     assert "Load a work plan (default: the shipped 2024 plan)." in parser.format_help()
+
+
+def test_the_demo_records_a_year_of_quarterly_readings_and_when_tasks_were_completed():
+    from workplan.demo import quarter_ends_before
+    from workplan.models import IndicatorReading, Task, TaskStatus, today
+
+    call_command("load_workplan", demo=True, verbosity=0)
+    call_command("load_workplan", demo=True, verbosity=0)
+    ends = quarter_ends_before(today())
+    assert len(ends) == 4 and ends[-1] < today() and (ends[-1] - ends[0]).days > 250
+    for code in ("gdp-growth", "industrial-output-growth"):
+        readings = IndicatorReading.objects.filter(indicator__code=code).order_by("period_end")
+        assert [r.period_end for r in readings] == ends
+    completed = Task.objects.filter(status=TaskStatus.COMPLETED)
+    assert completed.exists() and not completed.filter(completed_at__isnull=True).exists()

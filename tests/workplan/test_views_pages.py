@@ -363,3 +363,25 @@ def test_the_task_list_shows_the_chosen_sort_and_filters_selected(client, offici
     assert '<option value="blocked" selected>' in content
     status_select = content.split('name="status"')[1].split("</select>")[0]
     assert '<option value="" selected>' not in status_select
+
+
+def test_the_dashboard_shows_each_headline_indicator_against_its_target(client, official):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests.factories import PlanFactory
+    from workplan.models import Indicator, IndicatorReading
+
+    plan = PlanFactory()
+    gdp = Indicator.objects.create(
+        plan=plan, code="gdp", name="GDP growth", target=Decimal("6"), direction="about"
+    )
+    Indicator.objects.create(plan=plan, code="output", name="Output growth", target=Decimal("7"))
+    for day, value in ((dt.date(2024, 3, 31), "5.1"), (dt.date(2024, 6, 30), "5.8")):
+        IndicatorReading.objects.create(indicator=gdp, period_end=day, value=Decimal(value))
+    client.force_login(official)
+    html = client.get("/").content.decode()
+    section = html[html.index('id="headline-indicators"') :]
+    assert "GDP growth" in section and "5.8 %" in section and "2024-06-30" in section
+    assert "On course" in section  # 5.8 is about 6 (within half a point)
+    assert "Output growth" in section and "none recorded yet" in section
