@@ -215,7 +215,7 @@ def _overdue(user, period: Period, on: datetime.date) -> Section:
             _("The %(shown)s most overdue are listed; the portal lists all of them.")
             % {"shown": len(tasks)}
         )
-    widths = [38, 8, 20, 14, 12, 8]
+    widths = [33, 8, 20, 14, 15, 10]
     return Section(_("Overdue tasks"), paragraphs, Table(header, rows, widths))
 
 
