@@ -30,3 +30,8 @@ def reads_everything(user) -> bool:
 def can_use_admin(user) -> bool:
     """Supervisors and admins work in /admin/; officials never do."""
     return is_admin(user) or is_supervisor(user)
+
+
+def can_see_overview(user) -> bool:
+    """The leaders' overview and its report: leaders and admins, supervisors for their areas."""
+    return is_admin(user) or is_leader(user) or is_supervisor(user)

@@ -216,3 +216,33 @@ def area_choices(user, language: str, build: Callable[[], list]) -> Figure:
     """
     key = f"workplan:area-choices:{scope_key(user)}:{language}"
     return Figure(key, (*_scope_read_from(user), AREAS), build)
+
+
+def overview_counts(
+    user, everything: bool, period_key: str, on, build: Callable[[], dict]
+) -> Figure:
+    """The leaders' overview's grouped counts for a period (supervision/overview.py).
+
+    Every department's and area's tasks of the period, on time, late, overdue, days late and
+    extensions: grouped scans of every task due in the period (a year: all 100,000). Read from
+    the tasks in the user's scope; the extensions change only with a task's due date, through
+    `task_update`, which renews the tasks: renewed by `tasks_changed()` (and
+    `supervisors_changed()`). Readers who see everything (`everything`: leaders and admins)
+    share one figure; the period and the day (which decides what is late) are in the key.
+    """
+    scope = "everything" if everything else scope_key(user)
+    key = f"workplan:overview-counts:{scope}:{period_key}:{on}"
+    return Figure(key, (TASKS,) if everything else _scope_read_from(user), build)
+
+
+# -- Not figures: the supervision report's jobs (supervision/services/overview_reports.py) -----
+
+
+def report_job_key(job_id: str) -> str:
+    """A report job's state (who asked, the period, the format, running/ready/failed)."""
+    return f"supervision:report-job:{job_id}"
+
+
+def report_file_key(job_id: str) -> str:
+    """A report job's file, once built; kept as long as its state."""
+    return f"supervision:report-file:{job_id}"

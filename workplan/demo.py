@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Department, Language, Role, User
 from accounts.services import user_sync_role
 from workplan import caching
-from workplan.models import Plan, ProgressReport, Task, TaskStatus, today
+from workplan.models import IndicatorReading, Plan, ProgressReport, Task, TaskStatus, today
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -97,6 +99,44 @@ PATTERNS = [
     Pattern(TaskStatus.BLOCKED, 20, -6),
     Pattern(TaskStatus.NOT_STARTED, 0, 75),
 ]
+
+
+# A year of quarterly readings by indicator code, oldest first: GDP reaching about its 6 % target,
+# industrial output passing 7 % in the third quarter. Other indicators: shares of their target.
+READINGS = {
+    "gdp-growth": ("5.2", "5.6", "5.9", "6.1"),
+    "industrial-output-growth": ("6.1", "6.8", "7.3", "7.6"),
+}
+READING_SHARES = ("0.87", "0.93", "0.98", "1.02")
+
+
+def quarter_ends_before(on: datetime.date, count: int = 4) -> list[datetime.date]:
+    """Return the last `count` quarter ends before `on`, oldest first."""
+    ends: list[datetime.date] = []
+    year, quarter = on.year, (on.month - 1) // 3  # the quarter before the current one
+    while len(ends) < count:
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        month = 3 * quarter
+        first_of_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(first_of_next - datetime.timedelta(days=1))
+        quarter -= 1
+    return sorted(ends)
+
+
+def _demo_readings(plan: Plan, on: datetime.date, recorded_by) -> None:
+    ends = quarter_ends_before(on)
+    for indicator in plan.indicators.all():
+        values = READINGS.get(indicator.code) or tuple(
+            str((indicator.target * Decimal(share)).quantize(Decimal("0.1")))
+            for share in READING_SHARES
+        )
+        for period_end, value in zip(ends, values, strict=True):
+            IndicatorReading.objects.get_or_create(
+                indicator=indicator,
+                period_end=period_end,
+                defaults={"value": Decimal(value), "recorded_by": recorded_by},
+            )
 
 
 @dataclass
@@ -192,6 +232,15 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
         task.start_date = task.due_date - datetime.timedelta(days=120)
         task.status = pattern.status
         task.progress = pattern.progress
+        if pattern.status == TaskStatus.COMPLETED:
+            # Most completed a few days early, every third one three days late: the overview's
+            # on-time scores show both.
+            days = 3 if index % 3 == 0 else -5
+            task.completed_at = timezone.make_aware(
+                datetime.datetime.combine(
+                    task.due_date + datetime.timedelta(days=days), datetime.time(16, 0)
+                )
+            )
         task.save()
         task.supporting_departments.add(departments[support])
         if pattern.status != TaskStatus.NOT_STARTED and not task.reports.exists():
@@ -207,6 +256,7 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
             # As the report service does: a form opened from now on is newer than this report.
             task.version += 1
             task.save(update_fields=["version", "updated_at"])
+    _demo_readings(plan, on, admin)
     caching.tasks_changed()
     caching.supervisors_changed()
     return DemoResult(logins=logins)

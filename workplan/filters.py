@@ -2,14 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from etown.search import search_text_check
 from workplan.marks import task_marks
-from workplan.models import Task, TaskStatus, reads_chinese
+from workplan.models import DeadlineExtension, Task, TaskStatus, reads_chinese
 from workplan.permissions import my_work
+from workplan.timeliness import Timeliness, timeliness_q
 from workplan.urgency import Urgency, urgency_window
 
 INVOLVEMENT_CHOICES = [
@@ -72,6 +73,27 @@ class TaskFilter(django_filters.FilterSet):
         empty_label=_("Any department"),
         widget=PortalSelect,
     )
+    # The leaders' overview links its department figures here (supervision/overview.py): the
+    # tasks a department leads (not those it supports), by timeliness, extended or not.
+    lead = django_filters.ChoiceFilter(
+        choices=department_choices,
+        field_name="lead_department",
+        label=_("Lead department"),
+        empty_label=_("Any lead department"),
+        widget=PortalSelect,
+    )
+    timeliness = django_filters.ChoiceFilter(
+        choices=Timeliness.choices,
+        method="filter_timeliness",
+        label=_("On time"),
+        empty_label=_("On time or not"),
+        widget=PortalSelect,
+    )
+    extended = django_filters.BooleanFilter(
+        method="filter_extended",
+        label=_("Deadline extended"),
+        widget=forms.CheckboxInput,
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label=_("Overdue only"),
@@ -105,7 +127,19 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "area", "status", "urgency", "department", "involvement", "overdue", "due"]
+        fields = [
+            "q",
+            "area",
+            "status",
+            "urgency",
+            "department",
+            "involvement",
+            "overdue",
+            "due",
+            "lead",
+            "timeliness",
+            "extended",
+        ]
 
     def __init__(self, data=None, *args, user=None, window=None, area_choices=(), **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -113,6 +147,10 @@ class TaskFilter(django_filters.FilterSet):
         # One urgency window for the whole page: the filters here and every row's light.
         self.window = window or urgency_window()
         self.filters["area"].extra["choices"] = list(area_choices)
+        # The department and lead department drop-downs offer the same list: read it once.
+        departments = department_choices()
+        self.filters["department"].extra["choices"] = departments
+        self.filters["lead"].extra["choices"] = departments
         # One checkbox per mark the apps above put on tasks (workplan/marks.py).
         self.marks = {mark.key: mark for mark in task_marks()}
         for key, mark in self.marks.items():
@@ -156,6 +194,14 @@ class TaskFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(self.window.q(Urgency.OVERDUE))
+
+    def filter_timeliness(self, queryset, name, value):
+        return queryset.filter(timeliness_q(value, today=self.window.today))
+
+    def filter_extended(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(DeadlineExtension.objects.filter(task=OuterRef("pk"))))
 
     def filter_involvement(self, queryset, name, value):
         user = self.user

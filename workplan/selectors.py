@@ -519,3 +519,34 @@ def report_task_changes(report: ProgressReport) -> list[str]:
             .last()
         )
     return task_state_changes(then, task) if then is not None else []
+
+
+@dataclass
+class HeadlineIndicator:
+    indicator: Any  # workplan.models.Indicator
+    value: Any  # Decimal | None: the latest reading's value
+    period_end: datetime.date | None
+
+    @property
+    def is_met(self) -> bool | None:
+        return None if self.value is None else self.indicator.is_met(self.value)
+
+
+def headline_indicators() -> list[HeadlineIndicator]:
+    """Return the latest plan's indicators, each with its latest reading (one query)."""
+    from workplan.models import Indicator, IndicatorReading, Plan
+
+    latest = IndicatorReading.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
+    newest_plan = Plan.objects.order_by("-year").values("pk")[:1]
+    indicators = (
+        Indicator.objects.filter(plan=Subquery(newest_plan))
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period_end=Subquery(latest.values("period_end")[:1]),
+        )
+        .order_by("code")
+    )
+    return [
+        HeadlineIndicator(indicator, indicator.latest_value, indicator.latest_period_end)
+        for indicator in indicators
+    ]

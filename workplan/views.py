@@ -24,6 +24,7 @@ from workplan.selectors import (
     calendar_tasks_for,
     dashboard_for,
     evidence_for_download,
+    headline_indicators,
     subtasks_for,
     task_detail_for,
     task_filter_for,
@@ -47,6 +48,7 @@ def dashboard(request):
             "tasks": board.tasks,
             "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
             "panels": dashboard_panels(request),
+            "indicators": headline_indicators(),
         },
     )
 

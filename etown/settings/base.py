@@ -321,6 +321,12 @@ CELERY_BEAT_SCHEDULE = {
             minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
         ),
     },
+    # Daily; it mails only on a month's first working day (or the days after, if beat missed
+    # it), each leader's report once (supervision/services/overview_reports.py).
+    "Monthly supervision report to leaders": {
+        "task": "supervision.tasks.send_monthly_reports",
+        "schedule": TzAwareCrontab(minute=30, hour=8, tz=ZoneInfo(TIME_ZONE)),
+    },
 }
 CELERY_TASK_ANNOTATIONS = {
     "workplan.tasks.send_reminder_batch": {"soft_time_limit": 90, "time_limit": 100},

@@ -5,6 +5,7 @@ from supervision.models.extensions import ExtensionRequest, ExtensionRequestStat
 from supervision.models.instructions import Instruction as Instruction
 from supervision.models.instructions import InstructionAnswer as InstructionAnswer
 from supervision.models.instructions import InstructionState as InstructionState
+from supervision.models.overview_reports import MonthlyReportDelivery, MonthlyReportStatus
 from supervision.models.urges import UrgeNotice as UrgeNotice
 from supervision.models.urges import UrgeRecipient as UrgeRecipient
 from supervision.models.urges import UrgeState as UrgeState
@@ -14,6 +15,8 @@ __all__ = [
     "ExtensionRequestState",
     "Frequency",
     "MissedReport",
+    "MonthlyReportDelivery",
+    "MonthlyReportStatus",
     "ReportCycle",
     "Weekday",
 ]

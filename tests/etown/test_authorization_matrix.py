@@ -32,8 +32,10 @@ from api.models import ApiToken, IdempotencyKey
 from api.services import token_issue
 from notifications.models import NotificationKind
 from notifications.services import notification_send
-from supervision.models import Frequency, MissedReport, ReportCycle
+from supervision.models import Frequency, MissedReport, MonthlyReportDelivery, ReportCycle
+from supervision.overview import Period
 from supervision.services.extensions import extension_request_create
+from supervision.services.overview_reports import report_job_start
 from tests.etown.admin_forms import change_form_data
 from tests.factories import (
     AreaFactory,
@@ -202,6 +204,9 @@ def scene(db):
             kind="digest",
             date=datetime.date(2024, 6, 3),
             overdue_task_ids=[tasks["own"].pk],
+        ),
+        "supervision.monthlyreportdelivery": MonthlyReportDelivery.objects.create(
+            recipient=official, month=datetime.date(2024, 5, 1)
         ),
         "workplan.workingdayoverride": WorkingDayOverride.objects.create(
             date=datetime.date(2024, 6, 8), is_working_day=True, note="Make-up day"
@@ -374,10 +379,28 @@ def signed_in(outcome_: str, anonymous: str = IN) -> dict:
     return {**dict.fromkeys(PERSONAS, outcome_), "anonymous": anonymous}
 
 
+# Who reads the overview: not an official, for whom it does not exist.
+OVERVIEW = {**signed_in(OK), "official": NF}
+PERIOD = "start=2024-01-01&end=2024-12-31"
+JOB = {**signed_in(NF), "leader": OK}
+
+
+def _report_job(scene: Scene) -> str:
+    """Return a finished report job of the leader's (jobs run in-process in the tests)."""
+    if "report_job" not in scene.objects:
+        scene.objects["report_job"] = report_job_start(
+            user=scene.users["leader"],
+            period=Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+            extension="docx",
+        )
+    return scene.objects["report_job"]
+
+
 def _portal_cases(scene: Scene, persona: str):
     """Yield (url name, label, method, path, data, expected) for one persona."""
     me = scene.users[persona]
     token = scene.users["official"].calendar_token
+    job = _report_job(scene)
     simple = [
         ("login", "GET", "/accounts/login/", None, every(OK)),
         ("logout", "GET", "/accounts/logout/", None, signed_in(NA)),
@@ -414,6 +437,50 @@ def _portal_cases(scene: Scene, persona: str):
         ("notifications:list", "POST", "/notifications/", {}, signed_in(NA)),
         ("notifications:mark_all_read", "GET", "/notifications/read/", None, signed_in(NA)),
         ("notifications:mark_all_read", "POST", "/notifications/read/", {}, signed_in(GO)),
+        # The leaders' overview and its report: leaders, supervisors (their areas) and admins.
+        ("supervision:overview", "GET", "/overview/", None, OVERVIEW),
+        ("supervision:overview", "POST", "/overview/", {}, signed_in(NA)),
+        (
+            "supervision:overview_report_docx",
+            "GET",
+            f"/overview/report.docx?{PERIOD}",
+            None,
+            OVERVIEW,
+        ),
+        ("supervision:overview_report_docx", "POST", "/overview/report.docx", {}, signed_in(NA)),
+        (
+            "supervision:overview_report_pdf",
+            "GET",
+            f"/overview/report.pdf?{PERIOD}",
+            None,
+            OVERVIEW,
+        ),
+        ("supervision:overview_report_pdf", "POST", "/overview/report.pdf", {}, signed_in(NA)),
+        ("supervision:overview_report_start", "GET", "/overview/reports/", None, signed_in(NA)),
+        (
+            "supervision:overview_report_start",
+            "POST",
+            "/overview/reports/",
+            {"format": "docx", "start": "2024-01-01", "end": "2024-12-31"},
+            {**OVERVIEW, "supervisor": "202", "leader": "202", "admin": "202"},
+        ),
+        # A report job is its starter's alone (the leader's here): anyone else's is missing.
+        ("supervision:overview_report_status", "GET", f"/overview/reports/{job}/", None, JOB),
+        ("supervision:overview_report_file", "GET", f"/overview/reports/{job}/file", None, JOB),
+        (
+            "supervision:overview_report_status",
+            "POST",
+            f"/overview/reports/{job}/",
+            {},
+            signed_in(NA),
+        ),
+        (
+            "supervision:overview_report_file",
+            "POST",
+            f"/overview/reports/{job}/file",
+            {},
+            signed_in(NA),
+        ),
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
@@ -794,6 +861,7 @@ NO_ACCESS_FOR_SUPERVISORS = [
     # Notifications are event records: admins read them, nobody edits them.
     "notifications.notification",
     "auth.group",
+    "supervision.monthlyreportdelivery",
     "workplan.reminder",
     "workplan.workingdayoverride",
     "django_celery_beat.periodictask",
@@ -816,6 +884,9 @@ ADMIN_REFUSED = {
     # The reminder log is written by the dispatch only, and kept.
     ("workplan.reminder", "add"),
     ("workplan.reminder", "delete"),
+    # So is the monthly report's mail log.
+    ("supervision.monthlyreportdelivery", "add"),
+    ("supervision.monthlyreportdelivery", "delete"),
     ("workplan.progressreport", "add"),
     ("workplan.evidence", "add"),
     ("workplan.deadlineextension", "add"),
@@ -843,6 +914,7 @@ ADMIN_READ_ONLY_CHANGE = {
     "notifications.notification",
     "api.apitoken",
     "api.idempotencykey",
+    "supervision.monthlyreportdelivery",
 }
 MODEL_PAGES = [
     "changelist",

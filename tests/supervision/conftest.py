@@ -1,7 +1,123 @@
+"""A hand-built period for the overview's scores: every edge case of "on time", once."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
-from tests.factories import TaskFactory, UserFactory
+from supervision.overview import Period
+from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
+from workplan.models import DeadlineExtension, Task, TaskStatus, today
+
+
+def days(n: int) -> datetime.date:
+    return today() + datetime.timedelta(days=n)
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """An instant on `day` in the portal's TIME_ZONE (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+@dataclass
+class Scores:
+    period: Period
+    roads: object  # the department with every edge case
+    parks: object  # a department with one task, on time
+    area: object
+    other_area: object
+    tasks: dict[str, Task]
+
+
+def done(task: Task, when: datetime.datetime | None) -> Task:
+    Task.objects.filter(pk=task.pk).update(
+        status=TaskStatus.COMPLETED, progress=100, completed_at=when
+    )
+    task.refresh_from_db()
+    return task
+
+
+@pytest.fixture
+def scores(db) -> Scores:
+    """Tasks of the period from 40 days ago to 20 days ahead, led by "Roads" and "Parks".
+
+    Roads (expected: 8 tasks; on time 4, late 3, so 57.1 %; overdue 1; days late 1+5+10 = 16,
+    average 5.3; extensions 2):
+    - early: due 20 days ago, completed the day before: on time;
+    - last_minute: due 15 days ago, completed at 23:30 that day (local): on time;
+    - just_late: due 15 days ago, completed at 00:30 the next day (local; still the due day in
+      UTC): late, 1 day;
+    - extended_twice: due 12 days ago after two extensions, completed 2 days before it: on time;
+    - completed_late: due 30 days ago, completed 5 days after: late, 5 days;
+    - overdue: open, due 10 days ago: late, overdue, 10 days;
+    - pending: open, due in 5 days: not judged yet;
+    - no_completion_time: completed, due 25 days ago, no `completed_at`: on time;
+    Not counted for Roads: undated (no due date), outside (due after the period), supported
+    (led by Parks, supported by Roads).
+    """
+    roads = DepartmentFactory(code="roads", name="Roads Bureau", name_zh="道路局")
+    parks = DepartmentFactory(code="parks", name="Parks Bureau", name_zh="园林局")
+    owner = UserFactory(role=Role.OFFICIAL, department=roads, first_name="Lei", last_name="Zhao")
+    area = AreaFactory(title="Transport")
+    other_area = AreaFactory(title="Green city")
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    admin = UserFactory(role=Role.ADMIN)
+
+    def task(name, due, **fields):
+        fields.setdefault("area", area)
+        fields.setdefault("lead_department", roads)
+        start = (due or today()) - datetime.timedelta(days=60)
+        return TaskFactory(title=name, owner=owner, due_date=due, start_date=start, **fields)
+
+    tasks = {
+        "early": done(task("early", days(-20)), at(days(-21), 10)),
+        "last_minute": done(task("last_minute", days(-15)), at(days(-15), 23, 30)),
+        "just_late": done(task("just_late", days(-15)), at(days(-14), 0, 30)),
+        "extended_twice": done(task("extended_twice", days(-12)), at(days(-14), 9)),
+        "completed_late": done(task("completed_late", days(-30)), at(days(-25), 9)),
+        "overdue": task("overdue", days(-10)),
+        "pending": task("pending", days(5)),
+        "no_completion_time": done(task("no_completion_time", days(-25)), None),
+        "undated": task("undated", None),
+        "outside": task("outside", days(40)),
+        "supported": task("supported", days(-3), lead_department=parks, area=other_area),
+    }
+    done(tasks["supported"], at(days(-4), 9))
+    tasks["supported"].supporting_departments.add(roads)
+    area.supervisors.add(supervisor)
+    for old, new in ((days(-30), days(-20)), (days(-20), days(-12))):
+        DeadlineExtension.objects.create(
+            task=tasks["extended_twice"],
+            old_due_date=old,
+            new_due_date=new,
+            reason="More time for the survey",
+            extended_by=admin,
+        )
+    return Scores(
+        period=Period(days(-40), days(20)),
+        roads=roads,
+        parks=parks,
+        area=area,
+        other_area=other_area,
+        tasks=tasks,
+    )
+
+
+ROADS = {
+    "tasks": 8,
+    "on_time": 4,
+    "late": 3,
+    "overdue": 1,
+    "days_late": 16,
+    "extensions": 2,
+    "on_time_rate": Decimal("57.1"),
+    "average_days_late": Decimal("5.3"),
+}
 
 
 @pytest.fixture

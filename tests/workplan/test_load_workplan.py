@@ -127,3 +127,18 @@ def test_a_demo_report_is_older_than_its_task_as_a_real_one_is():
     assert reports.exists()
     for report in reports:
         assert report.task_version < report.task.version
+
+
+def test_the_demo_records_a_year_of_quarterly_readings_and_when_tasks_were_completed():
+    from workplan.demo import quarter_ends_before
+    from workplan.models import IndicatorReading, Task, TaskStatus, today
+
+    call_command("load_workplan", demo=True, verbosity=0)
+    call_command("load_workplan", demo=True, verbosity=0)
+    ends = quarter_ends_before(today())
+    assert len(ends) == 4 and ends[-1] < today() and (ends[-1] - ends[0]).days > 250
+    for code in ("gdp-growth", "industrial-output-growth"):
+        readings = IndicatorReading.objects.filter(indicator__code=code).order_by("period_end")
+        assert [r.period_end for r in readings] == ends
+    completed = Task.objects.filter(status=TaskStatus.COMPLETED)
+    assert completed.exists() and not completed.filter(completed_at__isnull=True).exists()

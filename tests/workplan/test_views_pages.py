@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
 # the completion on the next request. And the header's unread notifications. The supervision
 # panels (settings WORKPLAN_DASHBOARD_PANELS) add two: the open instructions and the urge
-# notices awaiting the user (their instructions' answers only when there are some).
-DASHBOARD_QUERIES = 12
-DASHBOARD_QUERIES_CACHED = 10
+# notices awaiting the user (their instructions' answers only when there are some). One
+# more: the headline indicators with their latest readings.
+DASHBOARD_QUERIES = 13
+DASHBOARD_QUERIES_CACHED = 11
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
 # pending reports; the header's unread notifications.
@@ -364,3 +365,25 @@ def test_the_task_list_shows_the_chosen_sort_and_filters_selected(client, offici
     assert '<option value="blocked" selected>' in content
     status_select = content.split('name="status"')[1].split("</select>")[0]
     assert '<option value="" selected>' not in status_select
+
+
+def test_the_dashboard_shows_each_headline_indicator_against_its_target(client, official):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests.factories import PlanFactory
+    from workplan.models import Indicator, IndicatorReading
+
+    plan = PlanFactory()
+    gdp = Indicator.objects.create(
+        plan=plan, code="gdp", name="GDP growth", target=Decimal("6"), direction="about"
+    )
+    Indicator.objects.create(plan=plan, code="output", name="Output growth", target=Decimal("7"))
+    for day, value in ((dt.date(2024, 3, 31), "5.1"), (dt.date(2024, 6, 30), "5.8")):
+        IndicatorReading.objects.create(indicator=gdp, period_end=day, value=Decimal(value))
+    client.force_login(official)
+    html = client.get("/").content.decode()
+    section = html[html.index('id="headline-indicators"') :]
+    assert "GDP growth" in section and "5.8 %" in section and "2024-06-30" in section
+    assert "On course" in section  # 5.8 is about 6 (within half a point)
+    assert "Output growth" in section and "none recorded yet" in section

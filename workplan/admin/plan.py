@@ -122,10 +122,17 @@ class IndicatorAdmin(CappedSearchMixin, admin.ModelAdmin):
 
 @admin.register(IndicatorReading)
 class IndicatorReadingAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "period_end", "value", "recorded_by"]
+    list_display = ["indicator", "period_end", "value", "on_course", "recorded_by"]
     list_filter = ["indicator"]
     list_select_related = ["indicator", "recorded_by"]
+    # A reading is the indicator, the last day of the period it covers, the value and a note:
+    # the overview and the dashboard show it against the target at once.
+    fields = ["indicator", "period_end", "value", "note", "recorded_by"]
     readonly_fields = ["recorded_by"]
+
+    @admin.display(boolean=True, description=_("on course"))
+    def on_course(self, obj):
+        return obj.is_met
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -63,6 +63,11 @@ def can_use_admin(user):
 
 
 @register.filter
+def can_see_overview(user):
+    return permissions.can_see_overview(user)
+
+
+@register.filter
 def percent_width(value):
     """Return a 0..100 integer for a progress bar's width."""
     try:
