@@ -187,8 +187,8 @@ def test_the_title_link_escapes_the_title_and_keeps_the_lists_filters(sup_client
     title = "Fix &quot;quotes&quot; &lt;b&gt;bold&lt;/b&gt; &amp; tags"
     # Cut to two lines by the stylesheet; the whole title shows on hover.
     assert (
-        f'<a href="{change}?_changelist_filters=urgency%3Don_track" class="cell-clip" '
-        f'title="{title}" data-urgency="on_track">{title}</a>'
+        f'<a href="{change}?_changelist_filters=urgency%3Don_track" data-urgency="on_track" '
+        f'class="cell-clip" title="{title}">{title}</a>'
     ) in response.text
 
 

@@ -12,10 +12,10 @@ from django.utils.html import format_html
 def clipped_link(url: str, text: object, *, urgency: str) -> str:
     """Return a link to `url` showing `text` in at most two lines, the whole of it on hover."""
     return format_html(
-        '<a href="{}" class="cell-clip" title="{}" data-urgency="{}">{}</a>',
+        '<a href="{}" data-urgency="{}" class="cell-clip" title="{}">{}</a>',
         url,
-        text,
         urgency,
+        text,
         text,
     )
 
