@@ -18,14 +18,16 @@ pytestmark = pytest.mark.django_db
 # With an empty cache (the worst case): session, user, the working-day overrides (the urgency
 # window), the grouped counts, the most urgent ids, their rows, their pending reports, the
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
-# the completion on the next request. And the header's unread notifications.
-DASHBOARD_QUERIES = 10
-DASHBOARD_QUERIES_CACHED = 8
+# the completion on the next request. And the header's unread notifications, and the report
+# cycles in use (the rows' marks, workplan/marks.py).
+DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES_CACHED = 9
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
-# pending reports; the header's unread notifications.
-TASK_LIST_QUERIES = 10
-TASK_LIST_QUERIES_CACHED = 8
+# pending reports; the header's unread notifications; the report cycles in use (the rows' marks,
+# workplan/marks.py).
+TASK_LIST_QUERIES = 11
+TASK_LIST_QUERIES_CACHED = 9  # with a mark's filter on, the count is never cached
 
 
 def days(n):
