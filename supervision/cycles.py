@@ -18,8 +18,9 @@ it, whatever its review: a returned report was still sent on time; its content i
 review's matter, not the cycle's.
 
 - **report missing** (on `today`): the task is not completed, the latest deadline before today
-  is owed and the task has no report submitted since that deadline's period began. A late report ends "report missing"
-  (the official has reported), but the period stays late in the department's figure.
+  is owed and the task has no report submitted since that deadline's period began. A late
+  report ends "report missing" (the official has reported), but the period stays late in the
+  department's figure.
 - **reports on time (%)** of a department over [start, end]: of the deadlines in that range owed
   by the tasks it leads, the share with a report within the period (`report_cycle_scores`).
 
