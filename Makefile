@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails point at the server `make run` starts, unless SITE_URL is given (in the
+# environment, on the command line or in .env).
+RUN_SITE_URL = $(or $(SITE_URL),$(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null | tail -n 1),http://$(HOST):$(PORT))
 
-.PHONY: install run test lint typecheck format migrate worker beat messages bench clean
+.PHONY: install run test lint typecheck format migrate worker beat messages bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +24,10 @@ migrate: install
 
 run: migrate
 	$(BIN)/python manage.py load_workplan --demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ (stop with Ctrl-C); links in mails: $(RUN_SITE_URL)"
+	@echo "Nothing sends reminders on a schedule here: to see today's, run in another shell"
+	@echo "  $(BIN)/python manage.py send_reminders   (mails are printed; --date YYYY-MM-DD for another day)"
+	SITE_URL='$(RUN_SITE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Besides style: no name starting with "_" imported from Django, a library or another app
 # (PLC2701: private APIs change without notice), imports that point one way (lint-imports:
@@ -64,6 +69,13 @@ beat: install
 # Builds 100,000 tasks in a scratch PostgreSQL database and load-tests the portal (needs wrk).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Twenty officials alone, then beside three hostile clients (long searches, sign-in spraying,
+# huge bodies): their p95 both times, against gunicorn on PostgreSQL (needs locust, the `bench`
+# extra; rebuilds etown_bench_hostile).
+bench-hostile: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/hostile/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -5,12 +5,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from accounts.forms import AdminPasswordChangeForm
 from accounts.models import Department, User
 from accounts.permissions import is_admin
 from accounts.resources import DepartmentResource, UserResource
 from accounts.services import user_sync_role
+from etown.admin_lists import AutocompleteAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
-from etown.resources import EXPORT_FORMATS
+from etown.resources import EXPORT_FORMATS, LabelledExportForm
 from etown.search import CappedSearchMixin
 
 
@@ -18,6 +20,7 @@ class AdminOnlyImportExportMixin(ImportExportMixin):
     """People and departments move in and out of the portal in bulk only by an admin's hand."""
 
     formats = EXPORT_FORMATS
+    export_form_class = LabelledExportForm
 
     def has_import_permission(self, request):
         return is_admin(request.user)
@@ -27,7 +30,9 @@ class AdminOnlyImportExportMixin(ImportExportMixin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(CappedSearchMixin, AdminOnlyImportExportMixin, admin.ModelAdmin):
+class DepartmentAdmin(
+    AutocompleteAdminMixin, CappedSearchMixin, AdminOnlyImportExportMixin, admin.ModelAdmin
+):
     list_display = ["name", "name_zh", "code", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_zh", "code"]
@@ -37,7 +42,11 @@ class DepartmentAdmin(CappedSearchMixin, AdminOnlyImportExportMixin, admin.Model
 
 @admin.register(User)
 class UserAdmin(
-    CappedSearchMixin, AdminOnlyImportExportMixin, DjangoUserAdmin, ReadOnlyHistoryAdmin
+    AutocompleteAdminMixin,
+    CappedSearchMixin,
+    AdminOnlyImportExportMixin,
+    DjangoUserAdmin,
+    ReadOnlyHistoryAdmin,
 ):
     list_display = ["username", "full_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "is_active", "department"]
@@ -45,6 +54,8 @@ class UserAdmin(
     search_fields = ["username", "first_name", "last_name", "email", "department__name"]
     autocomplete_fields = ["department"]
     show_full_result_count = False
+    # Through accounts.services.user_set_password: a new password renews the calendar address.
+    change_password_form = AdminPasswordChangeForm
     history_list_display = ["role", "department", "is_active"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),

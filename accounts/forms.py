@@ -63,3 +63,17 @@ class SetPasswordForm(PasswordSavedByServiceMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(PasswordSavedByServiceMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """The admin's page for another user's password, saved through user_set_password.
+
+    Django's form saves the user itself, which would leave the calendar address as it was.
+    """
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        if not commit:
+            return super().set_password_and_save(user, commit=False, **kwargs)
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        return user_set_password(user=user, password=password)

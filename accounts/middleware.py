@@ -47,7 +47,13 @@ class SessionIdleTimeoutMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # A request signed in by an API token has an empty session: saving it would start one.
+        if (
+            session is not None
+            and user is not None
+            and user.is_authenticated
+            and not session.is_empty()
+        ):
             seen = session.get(SESSION_SEEN_KEY)
             if seen is None or time.time() - seen >= SESSION_REFRESH_SECONDS:
                 session_mark_seen(session)

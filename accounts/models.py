@@ -58,6 +58,11 @@ class UserManager(DjangoUserManager):
         return user
 
 
+def is_chinese(text: str) -> bool:
+    """Return whether `text` is written in Chinese characters (an empty text counts)."""
+    return all("\u3400" <= char <= "\u9fff" for char in text.strip())
+
+
 def new_calendar_token() -> str:
     """Return a fresh secret for a user's calendar feed address."""
     return secrets.token_urlsafe(24)
@@ -98,6 +103,12 @@ class User(AbstractUser):
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
+
+    def get_full_name(self):
+        # A Chinese name is written family name first, without a space: 王芳, not "芳 王".
+        if is_chinese(self.last_name) and is_chinese(self.first_name):
+            return f"{self.last_name}{self.first_name}".strip()
+        return super().get_full_name()
 
     @property
     def is_official(self):

@@ -61,6 +61,10 @@ GROUP_PERMISSIONS = {
             "extensionrequest": ["view", "change"],
             "reportcycle": ["view", "add", "change", "delete"],
             "missedreport": ["view"],
+            "urgenotice": ["view"],
+            "urgerecipient": ["view"],
+            "instruction": ["view"],
+            "instructionanswer": ["view"],
         },
     },
     Role.ADMIN: "__all__",
@@ -87,6 +91,7 @@ ALL_APPS = (
     "auth",
     "django_celery_beat",
     "axes",
+    "api",
 )
 
 

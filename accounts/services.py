@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Language, Role, User, new_calendar_token
 from accounts.roles import user_sync_role
@@ -29,13 +31,17 @@ def user_calendar_token_reset(*, user: User) -> str:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
-    """Set a new password and a new calendar feed secret.
+def user_set_password(*, user: User, password: str | None) -> User:
+    """Set a new password (None: none, sign-in by password off) and a new calendar feed secret.
 
     The feed address is a credential of its own: whoever changes a password because it leaked
-    (or resets a forgotten one) must not leave a feed that still answers whoever had the old.
+    (or resets a forgotten one, or an admin takes it away) must not leave a feed that still
+    answers whoever had the old.
     """
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["password", "calendar_token"])
     return user
@@ -43,7 +49,13 @@ def user_set_password(*, user: User, password: str) -> User:
 
 @transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
-    """Keep the user's interface and email language."""
+    """Keep the user's interface and email language, one the portal offers."""
+    if language not in Language.values:
+        raise ValidationError(
+            _("The portal is not offered in “%(language)s”: choose English or Chinese."),
+            code="unknown_language",
+            params={"language": language},
+        )
     user.preferred_language = Language(language)
     user.save(update_fields=["preferred_language"])
     return user

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,10 @@ def set_language(request):
     if language not in Language.values or not check_for_language(language):
         return HttpResponseBadRequest(_("Unknown language."))
     if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)
+        try:
+            user_set_language(user=request.user, language=language)
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
     return django_set_language(request)
 
 

@@ -52,6 +52,15 @@ PAGES = [
     # workplan/admin/filters.py): the URL a supervisor follows from the admin index.
     Page("review queue", "supervisor", "/admin/workplan/progressreport/"),
     Page("admin task changelist (all 100k)", "admin", "/admin/workplan/task/"),
+    # The REST API (issue 17), signed in by the same session cookie as the pages.
+    Page("API task list", "official", "/api/v1/tasks/"),
+    Page(
+        "API task list, filtered", "official", "/api/v1/tasks/?status=in_progress&urgency=overdue"
+    ),
+    Page("API task detail", "official", "/api/v1/tasks/{task}/"),
+    Page("API task list", "supervisor", "/api/v1/tasks/"),
+    Page("API task list (all 100k)", "admin", "/api/v1/tasks/"),
+    Page("API task detail", "admin", "/api/v1/tasks/{task}/"),
 ]
 
 # How many distinct users of each role the load is spread over.

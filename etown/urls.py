@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("bench/floor", bench_floor, name="bench-floor"),
+    path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("supervision.urls")),
     path("", include("workplan.urls")),

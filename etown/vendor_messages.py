@@ -7,7 +7,7 @@ screen readers). A msgid Django translates differently from our glossary is over
 Nothing imports this module: gettext_noop only marks the strings.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 VENDOR_MESSAGES = [
     # django-axes
@@ -39,4 +39,10 @@ VENDOR_MESSAGES = [
     gettext_noop("Model name"),
     gettext_noop("Add link"),
     gettext_noop("Change or view list link"),
+    # django.contrib.auth 5.2 changed this message; its zh_Hans catalogue still has the old one.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        10,
+    ),
 ]

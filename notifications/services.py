@@ -69,6 +69,7 @@ def notification_send(
     return notification
 
 
+@transaction.atomic
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     """Mark `user`'s unread notifications read (those of `ids`, or all); return how many."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import AreaFactory, DepartmentFactory, TaskFactory, UserFactory
@@ -16,6 +17,14 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     # Cached figures are keyed by ids a rolled-back test may hand out again.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test():
+    # A request in Chinese leaves Chinese active in the thread (the middleware activates a
+    # language and never deactivates it), which would word the next test's messages.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

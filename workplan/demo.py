@@ -60,13 +60,25 @@ SUPERVISORS = {
 }
 
 # The administration's leaders: they read the whole plan, instruct and urge.
-LEADERS = [("leader1", "Gao", "Ming"), ("leader2", "Ma", "Lin")]
+# People's names are written as they are in E-Town, in Chinese characters (family name first),
+# whatever the reader's language, as the people of a real deployment would be.
+LEADERS = [("leader1", "高", "明"), ("leader2", "马", "琳")]
+SUPERVISOR_NAMES = {
+    "supervisor1": ("赵", "敏"),
+    "supervisor2": ("钱", "磊"),
+    "supervisor3": ("孙", "洁"),
+    "supervisor4": ("李", "强"),
+    "supervisor5": ("周", "静"),
+}
 
 OFFICIAL_NAMES = [
-    ("Wang", "Fang"), ("Li", "Na"), ("Zhang", "Wei"), ("Liu", "Yang"), ("Chen", "Jing"),
-    ("Yang", "Min"), ("Zhao", "Lei"), ("Huang", "Li"), ("Zhou", "Jun"), ("Wu", "Tao"),
-    ("Xu", "Hui"), ("Sun", "Qiang"),
+    ("王", "芳"), ("李", "娜"), ("张", "伟"), ("刘", "洋"), ("陈", "静"), ("杨", "敏"),
+    ("赵", "磊"), ("黄", "丽"), ("周", "军"), ("吴", "涛"), ("徐", "慧"), ("孙", "强"),
 ]  # fmt: skip
+
+# Demo notes in both languages: officials write in their own, and the demo's readers read either.
+NOTE_ON_PLAN = "按计划推进，各项工作正常开展。 Work is under way as planned."
+NOTE_BLOCKED = "等待规划分局的用地审批。 Waiting for land-use approval from the planning branch."
 
 
 @dataclass(frozen=True)
@@ -122,15 +134,20 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
         departments[code] = department
 
     logins = []
-    admin = _user("admin", role=Role.ADMIN, first="System", last="Administrator")
+    admin = _user("admin", role=Role.ADMIN)
     if not admin.is_superuser:
         User.objects.filter(pk=admin.pk).update(is_superuser=True)
     logins.append(("admin", Role.ADMIN.label, "sees and changes everything"))
 
     areas = {area.number: area for area in plan.areas.all()}
     for username, numbers in SUPERVISORS.items():
+        last, first = SUPERVISOR_NAMES[username]
         supervisor = _user(
-            username, role=Role.SUPERVISOR, department=departments["office"], last=username.title()
+            username,
+            role=Role.SUPERVISOR,
+            department=departments["office"],
+            first=first,
+            last=last,
         )
         for number in numbers:
             if number in areas:
@@ -183,12 +200,13 @@ def demo_load(*, plan: Plan, on: datetime.date | None = None) -> DemoResult:
                 author=owner,
                 progress=pattern.progress,
                 status=pattern.status,
-                note="Work is under way as planned."
-                if pattern.status != TaskStatus.BLOCKED
-                else "Waiting for land-use approval from the planning branch.",
+                note=NOTE_BLOCKED if pattern.status == TaskStatus.BLOCKED else NOTE_ON_PLAN,
                 task_version=task.version,
                 review_state="approved" if pattern.status == TaskStatus.COMPLETED else "pending",
             )
+            # As the report service does: a form opened from now on is newer than this report.
+            task.version += 1
+            task.save(update_fields=["version", "updated_at"])
     caching.tasks_changed()
     caching.supervisors_changed()
     return DemoResult(logins=logins)

@@ -22,7 +22,7 @@ from accounts.permissions import (
     is_supervisor,
     reads_everything,
 )
-from workplan.models import Area, Task, TaskStatus
+from workplan.models import Area, Task
 
 __all__ = ["can_use_admin", "is_admin", "is_leader", "is_supervisor", "reads_everything"]
 
@@ -132,16 +132,6 @@ def can_report_on_task(user, task) -> bool:
     )
 
 
-def can_request_extension(user, task) -> bool:
-    """Those who report on a task (its owner, its lead department) ask for more time while open."""
-    return task.status != TaskStatus.COMPLETED and can_report_on_task(user, task)
-
-
-def can_decide_extension(user, task) -> bool:
-    """Who may extend the task's deadline (its area's supervisors, admins) decides a request."""
-    return can_change_task(user, task)
-
-
 def can_supervise_area(user, area) -> bool:
     if is_admin(user):
         return True
@@ -160,6 +150,18 @@ def can_change_task(user, task) -> bool:
 
 def can_review_report(user, report) -> bool:
     return can_supervise_area(user, report.task.area)
+
+
+# Indicators belong to the whole plan, not to an area: the role's model permissions decide.
+
+
+def can_view_indicators(user) -> bool:
+    return is_active_user(user) and user.has_perm("workplan.view_indicator")
+
+
+def can_record_reading(user) -> bool:
+    """Supervisors and admins record readings (the statistics bureau's feed signs in as one)."""
+    return is_active_user(user) and user.has_perm("workplan.add_indicatorreading")
 
 
 # "My work": what a user reports on (the dashboard, the calendar feed, the filter's "mine").

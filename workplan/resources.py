@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from accounts.models import Department, User
@@ -115,6 +116,11 @@ class TaskResource(AllOrNothingResource):
     # Not a task field: the reason for a row's new due date, kept with the extension. Exported
     # empty, so a file exported, edited and imported again has the column to fill in.
     extension_reason = fields.Field(column_name="extension_reason", widget=widgets.CharWidget())
+    # The export form's names of the columns that are not task fields (etown.resources).
+    column_labels = {
+        "plan": gettext_lazy("plan (year)"),
+        "extension_reason": gettext_lazy("reason for a new due date"),
+    }
 
     class Meta:
         model = Task

@@ -22,10 +22,13 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 
 from workplan import caching
+from workplan.changes import task_at_version, task_state_changes
 from workplan.marks import marks_among
 from workplan.models import (
     Area,
     Evidence,
+    Indicator,
+    IndicatorReading,
     ProgressReport,
     ReviewState,
     Task,
@@ -33,6 +36,7 @@ from workplan.models import (
     reads_chinese,
 )
 from workplan.permissions import (
+    can_view_indicators,
     is_supervisor,
     my_work,
     my_work_parts,
@@ -395,6 +399,45 @@ def subtasks_for(user, task: Task, *, window: UrgencyWindow | None = None):
     ).order_by("code", "pk")
 
 
+def report_list_for(user):
+    """Return the progress reports on the tasks `user` may see, newest first.
+
+    With their authors, reviewers and evidence, a fixed number of queries for any page.
+    """
+    reports = ProgressReport.objects.select_related("author", "reviewed_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+    if not reads_everything(user):
+        reports = reports.filter(task__in=visible_tasks(user).values("pk"))
+    return reports.order_by("-created_at", "-pk")
+
+
+def task_report_list(task: Task):
+    """Return the reports on `task`, newest first, with what `report_list_for` gives each.
+
+    The caller has found `task` among those its user may see (`task_for_report`).
+    """
+    return (
+        ProgressReport.objects.filter(task=task)
+        .select_related("author", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def indicator_list_for(user):
+    """Return the plan's indicators with their readings, oldest period first; none if `user`
+    may not see indicators."""
+    if not can_view_indicators(user):
+        return Indicator.objects.none()
+    readings = IndicatorReading.objects.order_by("period_end", "pk")
+    return (
+        Indicator.objects.select_related("plan")
+        .prefetch_related(Prefetch("readings", queryset=readings))
+        .order_by("plan__year", "code", "pk")
+    )
+
+
 def evidence_for_download(evidence_id: int) -> Evidence:
     """Return an evidence row with its task (for the permission check); raise DoesNotExist."""
     return Evidence.objects.select_related("report__task__area").get(pk=evidence_id)
@@ -459,3 +502,20 @@ def back_office_today_for(user, *, window) -> BackOfficeToday:
         due_soon_count=counts["due_soon"],
         due_soon_tasks=list(listed.filter(due_soon)[:BACK_OFFICE_LIST_LENGTH]),
     )
+
+
+def report_task_changes(report: ProgressReport) -> list[str]:
+    """Return what of its task a reviewer must know changed after the report was written.
+
+    Only the task's approved progress, its status and its due date count: the report's own
+    submission, other reports and edits to a title leave a report current.
+    """
+    task = report.task
+    then = task_at_version(task, report.task_version)
+    if then is None:
+        then = (
+            task.history.filter(history_date__lte=report.created_at)
+            .order_by("history_date", "history_id")
+            .last()
+        )
+    return task_state_changes(then, task) if then is not None else []

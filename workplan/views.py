@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from workplan.forms import ProgressReportForm
 from workplan.marks import mark_notes
 from workplan.models import Evidence, Task
+from workplan.panels import dashboard_panels, task_panels
 from workplan.permissions import can_report_on_task, can_view_task, visible_tasks_among_few
 from workplan.selectors import (
     calendar_tasks_for,
@@ -45,6 +46,7 @@ def dashboard(request):
             "board": board,
             "tasks": board.tasks,
             "due_soon_days": settings.REMINDER_DUE_SOON_DAYS,
+            "panels": dashboard_panels(request),
         },
     )
 
@@ -162,6 +164,7 @@ def task_page_response(
             "subtasks": subtasks_for(request.user, task, window=window),
             "reports": task.reports.all(),
             "mark_notes": mark_notes(task, on=window.today),
+            "panels": task_panels(request, task),
             **(extra_context or {}),
         },
         status=409 if conflict else 200,

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "notifications",
     "workplan",
     "supervision",
+    "api",
     "etown.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "health_check",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "etown.apps.EtownConfig",
 ]
 
@@ -51,8 +55,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: it refuses an over-long body (413) before anything reads it.
     "etown.request_limits.RequestBodyLimitMiddleware",
+    # Then a null character anywhere in the request is 400: PostgreSQL cannot take one.
+    "etown.bad_input.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API request's `Authorization: Token` signs its user in for this request only, so the
+    # body limit, the request log and the history see who sent it (api/middleware.py).
+    "api.middleware.ApiTokenMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -174,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files WhiteNoise serves at the site's root, whoever asks: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Evidence files are never served from a public URL; see the permission-checked download view.
 MEDIA_URL = "/media-not-served/"
@@ -256,6 +267,7 @@ REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=5
 # What the apps above the plan add to the daily digest (workplan/reminders/sections.py).
 REMINDER_DIGEST_SECTIONS: list[str] = [
     "supervision.digest_cycles.REPORT_MISSING",
+    "supervision.digest_urges.UNACKNOWLEDGED_URGES",
 ]
 # Delivery: digests per send job (one SMTP connection each), retries with exponential backoff.
 REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=50)
@@ -291,6 +303,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplan.tasks.recover_reminders",
         "schedule": timedelta(seconds=REMINDER_RECOVERY_INTERVAL_SECONDS),
     },
+    "Report unacknowledged urge notices": {
+        "task": "supervision.tasks.report_unacknowledged_urges",
+        "schedule": TzAwareCrontab(
+            minute=reminder_minute, hour=reminder_hour, tz=ZoneInfo(TIME_ZONE)
+        ),
+    },
     "Recover unsent notification mails": {
         "task": "notifications.tasks.recover_notification_mails",
         "schedule": timedelta(seconds=NOTIFICATION_MAIL_RECOVERY_INTERVAL_SECONDS),
@@ -310,6 +328,20 @@ CELERY_TASK_ANNOTATIONS = {
 
 # Marks the apps above the plan put on tasks, shown on the plan's pages (workplan/marks.py).
 TASK_MARKS = ["supervision.marks.REPORT_MISSING"]
+# Urge notices (催办): working days after the sending day within which a recipient acknowledges.
+URGE_ACK_DAYS = env.int("URGE_ACK_DAYS", default=1)
+# What other apps add to the plan's pages, composed here so the plan imports none of them:
+# panels on a task's page and on the dashboard (callables returning a workplan.panels.Panel or
+# None), and actions on the admin's task list.
+WORKPLAN_TASK_PANELS = [
+    "supervision.panels.task_instructions",
+    "supervision.panels.task_urges",
+]
+WORKPLAN_DASHBOARD_PANELS = [
+    "supervision.panels.dashboard_instructions",
+    "supervision.panels.dashboard_urges",
+]
+WORKPLAN_TASK_ADMIN_ACTIONS = ["supervision.admin.urges.urge_tasks"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -343,6 +375,52 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The REST API (api/): token or session (with CSRF) sign-in, JSON, throttled per user and per
+# address (rates "N/second|minute|hour|day"; empty turns a limit off), cursor-paginated lists.
+API_THROTTLE_USER_RATE = env("API_THROTTLE_USER_RATE", default="600/minute") or None
+API_THROTTLE_ADDRESS_RATE = env("API_THROTTLE_ADDRESS_RATE", default="1200/minute") or None
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_PAGE_SIZE_MAX = 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AddressThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E-Town work-plan portal API",
+    "DESCRIPTION": "Tasks, progress reports, reviews, areas and indicators of the work plan.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files are served from our own static files (drf-spectacular-sidecar): the
+    # content security policy allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The schema is for signed-in clients, like every page but sign-in (SPEC: Web).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "workplan.models.TaskStatus",
+        "UrgencyEnum": "workplan.urgency.Urgency",
+        "ReviewStateEnum": "workplan.models.ReviewState",
+    },
+}
 
 # A trivial signed-in view at /bench/floor, the floor the benchmarks compare pages with.
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)

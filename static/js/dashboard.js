@@ -20,7 +20,8 @@
       },
       options: {
         indexAxis: "y",
-        scales: { x: { min: 0, max: 100 } },
+        // Every area gets its label: Chart.js would skip some to save room.
+        scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } },
         plugins: {
           legend: { display: false },
           title: { display: true, text: areas.dataset.title },

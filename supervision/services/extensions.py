@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from notifications.models import NotificationKind
 from notifications.services import notification_send
 from supervision.models import ExtensionRequest, ExtensionRequestState
+from supervision.permissions import (
+    can_decide_extension,
+    can_request_extension,
+    can_withdraw_extension,
+)
 from workplan.models import Task, TaskStatus
-from workplan.permissions import can_decide_extension, can_request_extension
 from workplan.services import deadline_extend
 
 # As long as a review comment: it goes to the official in the inbox and by mail.
@@ -153,3 +157,29 @@ def extension_request_deny(*, request: ExtensionRequest, user, comment: str) -> 
     request = _lock_open(request, user)
     _decide(request, state=ExtensionRequestState.DENIED, user=user, comment=comment)
     return request
+
+
+@transaction.atomic
+def extension_request_withdraw(*, task: Task, user) -> ExtensionRequest:
+    """Withdraw the task's open request (those who may ask on the task may withdraw it)."""
+    locked = (
+        ExtensionRequest.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .filter(task=task, state=ExtensionRequestState.OPEN)
+        .first()
+    )
+    if not can_withdraw_extension(user, task):
+        raise PermissionDenied(
+            _("Only the task's owner or its lead department may withdraw its extension request.")
+        )
+    if locked is None:
+        raise ValidationError(
+            _("This task has no open extension request: it was decided or withdrawn already."),
+            code="none_open",
+        )
+    locked.state = ExtensionRequestState.WITHDRAWN
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    locked._history_user = user
+    locked.save(update_fields=["state", "decided_by", "decided_at"])
+    return locked

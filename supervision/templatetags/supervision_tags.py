@@ -3,8 +3,8 @@
 from django import template
 
 from supervision.forms.extensions import ExtensionRequestForm
+from supervision.permissions import can_request_extension, can_withdraw_extension
 from supervision.selectors.extensions import extension_panel_for
-from workplan.permissions import can_request_extension
 
 register = template.Library()
 
@@ -26,5 +26,8 @@ def extension_request_panel(context, task):
         "panel": panel,
         "may_ask": may_ask or form is not None and form.is_bound,
         "form": form,
+        "may_withdraw": bool(
+            panel.latest and panel.latest.is_open and can_withdraw_extension(user, task)
+        ),
         "csrf_token": context.get("csrf_token"),
     }

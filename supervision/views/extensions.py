@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervision.forms.extensions import ExtensionRequestForm
-from supervision.services.extensions import extension_request_create
+from supervision.services.extensions import (
+    extension_request_create,
+    extension_request_withdraw,
+)
 from workplan.permissions import can_report_on_task
 from workplan.selectors import task_for_report
 from workplan.views import task_page_response
@@ -38,3 +41,19 @@ def extension_request_create_view(request, pk):
             )
             return redirect("workplan:task_detail", pk=task.pk)
     return task_page_response(request, task.pk, extra_context={"extension_form": form})
+
+
+@require_POST
+def extension_request_withdraw_view(request, pk):
+    task = get_object_or_404(task_for_report(request.user), pk=pk)
+    if not can_report_on_task(request.user, task):
+        raise PermissionDenied(
+            _("Only the task's owner or its lead department may withdraw its extension request.")
+        )
+    try:
+        extension_request_withdraw(task=task, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your extension request is withdrawn."))
+    return redirect("workplan:task_detail", pk=task.pk)

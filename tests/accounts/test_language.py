@@ -68,3 +68,19 @@ def test_the_language_cookie_is_http_only_and_same_site(client):
     cookie = response.cookies["django_language"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hant", "", "EN"])
+def test_the_language_service_refuses_a_language_the_portal_does_not_offer_with_a_message(
+    language,
+):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import user_set_language
+
+    user = UserFactory(preferred_language="en")
+    with pytest.raises(ValidationError) as refused:
+        user_set_language(user=user, language=language)
+    assert "choose English or Chinese" in refused.value.messages[0]
+    user.refresh_from_db()
+    assert user.preferred_language == "en"

@@ -5,6 +5,7 @@ import re
 import pytest
 import tablib
 from django.core import mail
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.resources import UserResource
@@ -97,3 +98,64 @@ def test_an_inactive_account_gets_no_reset_mail(client):
     user.save()
     assert client.post("/accounts/password/reset/", {"email": user.email}).status_code == 302
     assert mail.outbox == []
+
+
+def test_every_password_rule_speaks_chinese_to_a_chinese_reader(client, official):
+    official.preferred_language = "zh-hans"
+    official.save()
+    client.force_login(official)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": OLD, "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert response.status_code == 200
+    assert "密码长度太短" in response.text
+    assert "This password" not in response.text
+
+
+def _admin_password_page(client, user):
+    admin = UserFactory(role="admin")
+    client.force_login(admin)
+    return f"/admin/accounts/user/{user.pk}/password/"
+
+
+def test_an_admin_setting_someones_password_retires_their_calendar_address(client):
+    user = UserFactory()
+    old_token = user.calendar_token
+    page = _admin_password_page(client, user)
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"usable_password": "true", "password1": NEW, "password2": NEW})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW)
+    assert user.calendar_token != old_token
+    client.logout()
+    assert client.get(f"/calendar/{old_token}.ics").status_code == 404
+    assert _feed(client, user).status_code == 200
+
+
+def test_an_admin_turning_off_someones_password_retires_their_calendar_address(client):
+    user = UserFactory()
+    old_token = user.calendar_token
+    page = _admin_password_page(client, user)
+    response = client.post(
+        page,
+        {"usable_password": "false", "password1": "", "password2": "", "unset-password": "1"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert user.calendar_token != old_token
+
+
+def test_a_refused_admin_password_keeps_the_calendar_address(client):
+    user = UserFactory()
+    old_token = user.calendar_token
+    page = _admin_password_page(client, user)
+    response = client.post(
+        page, {"usable_password": "true", "password1": NEW, "password2": NEW + "x"}
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(OLD)
+    assert user.calendar_token == old_token

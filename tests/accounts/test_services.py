@@ -50,3 +50,10 @@ def test_create_superuser_is_an_admin():
     assert user.role == Role.ADMIN
     assert user.is_staff
     assert group_names(user) == {"Administrators"}
+
+
+def test_a_chinese_name_is_written_family_name_first_without_a_space():
+    from accounts.models import User
+
+    assert User(first_name="芳", last_name="王").get_full_name() == "王芳"
+    assert User(first_name="Fang", last_name="Wang").get_full_name() == "Fang Wang"

@@ -113,3 +113,21 @@ def test_an_official_asks_for_an_extension_and_a_supervisor_approves_it(
     expect(page).to_have_url(f"{live_server.url}/tasks/{task.pk}/")
     expect(page.locator("#notification-count")).to_have_count(0)
     assert _wait_for(lambda: any(official.email in m.to for m in mail.outbox))
+
+
+def test_an_official_withdraws_an_open_request_from_the_task_page(page, sign_in):
+    official = UserFactory(username="li.na", role=Role.OFFICIAL)
+    task = TaskFactory(owner=official, title="Open the innovation hub")
+    page.goto("/")
+    sign_in(page, official.username)
+    page.goto(f"/tasks/{task.pk}/")
+    new_due = task.due_date + datetime.timedelta(days=10)
+    page.locator("#extension-form input[name=new_due_date]").fill(new_due.isoformat())
+    page.locator("#extension-form textarea[name=reason]").fill("Contractor changed.")
+    page.locator("#extension-form button[type=submit]").click()
+    expect(page.locator("#extension-latest")).to_have_attribute("data-state", "open")
+    page.locator("#extension-withdraw button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("Your extension request is withdrawn.")
+    expect(page.locator("#extension-latest")).to_have_attribute("data-state", "withdrawn")
+    expect(page.locator("#extension-form")).to_have_count(1)
+    assert ExtensionRequest.objects.get().state == ExtensionRequestState.WITHDRAWN

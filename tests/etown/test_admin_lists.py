@@ -60,7 +60,8 @@ def test_a_date_in_range_still_filters_the_list(client, admin_user):
 
 
 @pytest.mark.parametrize("model", ["task", "progressreport"])
-@pytest.mark.parametrize("value", ["abc", "1.5", "\x00"])
+# (A null character never gets this far: etown.bad_input refuses it with 400.)
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1e3"])
 def test_an_area_that_is_not_a_number_answers_the_list_without_filters(
     client, supervisor, task, model, value
 ):

@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from api.models import ApiToken, IdempotencyKey
+from api.services import token_issue
 from notifications.models import NotificationKind
 from notifications.services import notification_send
 from supervision.models import Frequency, MissedReport, ReportCycle
@@ -72,6 +74,7 @@ SNAPSHOT_APPS = {
     "auth",
     "django_celery_beat",
     "axes",
+    "api",
 }
 
 
@@ -174,6 +177,7 @@ def scene(db):
         actor=supervisor,
         mail=False,
     )
+    token_issue(user=official)
     objects = {
         "workplan.plan": plan,
         "notifications.notification": notification,
@@ -211,6 +215,10 @@ def scene(db):
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.9", user_agent="x", locked_out=False
         ),
+        "api.apitoken": ApiToken.objects.get(user=official),
+        "api.idempotencykey": IdempotencyKey.objects.create(
+            user=admin_user, key="feed-2024-06", fingerprint="0" * 64, reading=reading
+        ),
     }
     users = {
         "anonymous": None,
@@ -221,7 +229,31 @@ def scene(db):
         "colleague": colleague,
         "outsider": outsider,
     }
+    _supervision_scene(tasks, users, objects)
     return Scene(users=users, tasks=tasks, evidence=evidence, reports=reports, objects=objects)
+
+
+def _supervision_scene(tasks, users, objects):
+    """Urge notices and instructions: the supervisor's in area A, the leader's in area B."""
+    from supervision.services import instruction_write, urge_send
+
+    supervisor, leader = users["supervisor"], users["leader"]
+    mine = urge_send(sender=supervisor, tasks=[tasks["own"], tasks["dept"]], message="Hurry A")
+    theirs = urge_send(sender=leader, tasks=[tasks["supported"], tasks["other"]], message="Hurry B")
+    objects["urge_notices"] = {"own": mine, "supported": theirs}
+    objects["urge_rows"] = {
+        # The official's own row (area A), and a row of a task the official cannot see (B).
+        "own": mine.recipients.get(task=tasks["own"]),
+        "supported": theirs.recipients.get(task=tasks["supported"]),
+        "other": theirs.recipients.get(task=tasks["other"]),
+    }
+    objects["instructions"] = {
+        "own": instruction_write(author=leader, task=tasks["own"], text="Instruction A"),
+        # On the whole of area B, where the official's department only supports a task.
+        "supported": instruction_write(
+            author=leader, area=tasks["supported"].area, text="Instruction B"
+        ),
+    }
 
 
 # --- Running one case ----------------------------------------------------------------------
@@ -317,6 +349,12 @@ EXTENSION_POST = {
     "leader": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
     "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
 }
+# Withdrawing: the official's own task has an open request; the department's has none (told
+# so, back on the task page).
+WITHDRAW_POST = {
+    **EXTENSION_POST,
+    "official": {"own": GO, "dept": GO, "supported": NO, "other": NF, "missing": NF},
+}
 MISSING_PK = 987654
 
 
@@ -379,6 +417,7 @@ def _portal_cases(scene: Scene, persona: str):
     ]
     for name, method, path, data, expected in simple:
         yield name, name, method, path, data, expected[persona]
+    yield from _supervision_portal_cases(scene, persona)
     # A notification is its recipient's alone (the official's here); opening it is a GET.
     notification = scene.objects["notifications.notification"]
     for target, pk in [("official", notification.pk), ("missing", MISSING_PK)]:
@@ -413,6 +452,11 @@ def _portal_cases(scene: Scene, persona: str):
         name = "supervision:extension_request_create"
         yield name, label, "GET", path, None, IN if me is None else NA
         yield name, label, "POST", path, ask, EXTENSION_POST[persona][target]
+        label = f"extension_request_withdraw[{target}]"
+        path = f"/tasks/{pk}/extension/withdraw/"
+        name = "supervision:extension_request_withdraw"
+        yield name, label, "GET", path, None, IN if me is None else NA
+        yield name, label, "POST", path, {}, WITHDRAW_POST[persona][target]
         epk = _evidence_pk(scene, target)
         label = f"evidence_download[{target}]"
         yield (
@@ -433,13 +477,145 @@ def _portal_cases(scene: Scene, persona: str):
         )
 
 
+# Urge notices and instructions. On a task: who may urge it, who may write an instruction.
+URGE_TASK = {
+    "anonymous": dict.fromkeys(TASK_TARGETS, IN),
+    "official": {"own": NO, "dept": NO, "supported": NO, "other": NF, "missing": NF},
+    "supervisor": {"own": OK, "dept": OK, "supported": NF, "other": NF, "missing": NF},
+    "leader": {"own": OK, "dept": OK, "supported": OK, "other": OK, "missing": NF},
+    "admin": {"own": OK, "dept": OK, "supported": OK, "other": OK, "missing": NF},
+}
+INSTRUCT_TASK = {
+    **URGE_TASK,
+    "supervisor": {"own": NO, "dept": NO, "supported": NF, "other": NF, "missing": NF},
+    "admin": {"own": NO, "dept": NO, "supported": NO, "other": NO, "missing": NF},
+}
+# A notice's page: its sender and admins. own: the supervisor's notice; supported: the leader's.
+URGE_DETAIL = {
+    "anonymous": {"own": IN, "supported": IN, "missing": IN},
+    "official": {"own": NF, "supported": NF, "missing": NF},
+    "supervisor": {"own": OK, "supported": NF, "missing": NF},
+    "leader": {"own": NF, "supported": OK, "missing": NF},
+    "admin": {"own": OK, "supported": OK, "missing": NF},
+}
+# Answering a notice's row: only its recipient (the official, on "own"); 403 for whoever may see
+# the row's task or follows the notice, 404 for the others.
+URGE_ANSWER = {
+    "anonymous": {"own": IN, "other": IN, "missing": IN},
+    "official": {"own": GO, "other": NF, "missing": NF},
+    "supervisor": {"own": NO, "other": NF, "missing": NF},
+    "leader": {"own": NO, "other": NO, "missing": NF},
+    "admin": {"own": NO, "other": NO, "missing": NF},
+}
+# Instructions: own is on the official's task (area A), supported on all of area B.
+INSTRUCTION_ANSWER = {
+    "anonymous": {"own": IN, "supported": IN, "missing": IN},
+    "official": {"own": GO, "supported": NO, "missing": NF},
+    "supervisor": {"own": NO, "supported": NF, "missing": NF},
+    "leader": {"own": NO, "supported": NO, "missing": NF},
+    "admin": {"own": NO, "supported": NO, "missing": NF},
+}
+INSTRUCTION_CLOSE = {
+    "anonymous": {"own": IN, "supported": IN, "missing": IN},
+    "official": {"own": NO, "supported": NO, "missing": NF},
+    "supervisor": {"own": GO, "supported": NF, "missing": NF},
+    "leader": {"own": GO, "supported": GO, "missing": NF},
+    "admin": {"own": GO, "supported": GO, "missing": NF},
+}
+
+
+def _get(outcome_: str) -> str:
+    """What a GET of a form page gets where the POST gets `outcome_`."""
+    return OK if outcome_ == GO else outcome_
+
+
+def _supervision_portal_cases(scene: Scene, persona: str):
+    signed = persona != "anonymous"
+    for name, path in [
+        ("supervision:urge_list", "/urges/"),
+        ("supervision:instruction_list", "/instructions/"),
+    ]:
+        yield name, name, "GET", path, None, OK if signed else IN
+        yield name, name, "POST", path, {}, NA if signed else IN
+    yield (
+        "supervision:instruction_list",
+        "instruction_list[all]",
+        "GET",
+        "/instructions/?state=all",
+        None,
+        OK if signed else IN,
+    )
+    for target in TASK_TARGETS:
+        pk = _task_pk(scene, target)
+        for name, table, path, data in [
+            ("supervision:task_urge", URGE_TASK, f"/tasks/{pk}/urge/", {"message": "Matrix"}),
+            (
+                "supervision:task_instruct",
+                INSTRUCT_TASK,
+                f"/tasks/{pk}/instruct/",
+                {"text": "Matrix", "scope": "task"},
+            ),
+        ]:
+            expected = table[persona][target]
+            label = f"{name.split(':')[1]}[{target}]"
+            yield name, label, "GET", path, None, expected
+            post = GO if expected == OK else expected
+            yield name, label, "POST", path, data, post
+    notices = scene.objects["urge_notices"]
+    for target in ["own", "supported", "missing"]:
+        pk = notices[target].pk if target != "missing" else MISSING_PK
+        expected = URGE_DETAIL[persona][target]
+        yield (
+            "supervision:urge_detail",
+            f"urge_detail[{target}]",
+            "GET",
+            f"/urges/{pk}/",
+            None,
+            expected,
+        )
+        yield (
+            "supervision:urge_detail",
+            f"urge_detail[{target}]",
+            "POST",
+            f"/urges/{pk}/",
+            {},
+            NA if signed else IN,
+        )
+    rows = scene.objects["urge_rows"]
+    for target in ["own", "other", "missing"]:
+        pk = rows[target].pk if target != "missing" else MISSING_PK
+        expected = URGE_ANSWER[persona][target]
+        path = f"/urges/received/{pk}/acknowledge/"
+        label = f"urge_acknowledge[{target}]"
+        yield "supervision:urge_acknowledge", label, "POST", path, {}, expected
+        yield "supervision:urge_acknowledge", label, "GET", path, None, NA if signed else IN
+        path = f"/urges/received/{pk}/reply/"
+        label = f"urge_reply[{target}]"
+        yield "supervision:urge_reply", label, "GET", path, None, _get(expected)
+        yield "supervision:urge_reply", label, "POST", path, {"reply": "Matrix"}, expected
+    instructions = scene.objects["instructions"]
+    for target in ["own", "supported", "missing"]:
+        pk = instructions[target].pk if target != "missing" else MISSING_PK
+        expected = INSTRUCTION_ANSWER[persona][target]
+        path = f"/instructions/{pk}/answer/"
+        label = f"instruction_answer[{target}]"
+        yield "supervision:instruction_answer", label, "GET", path, None, _get(expected)
+        yield "supervision:instruction_answer", label, "POST", path, {"text": "Matrix"}, expected
+        expected = INSTRUCTION_CLOSE[persona][target]
+        path = f"/instructions/{pk}/close/"
+        label = f"instruction_close[{target}]"
+        yield "supervision:instruction_close", label, "POST", path, {}, expected
+        yield "supervision:instruction_close", label, "GET", path, None, NA if signed else IN
+
+
 def _portal_url_names() -> set[str]:
     names = set()
 
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
+                # The API has a matrix of its own: tests/api/test_authorization_matrix.py.
+                if pattern.namespace in ("admin", "api"):
                     continue
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner)
@@ -492,6 +668,10 @@ SCOPED = {
     "workplan.area": lambda s, t: s.tasks[t].area,
     "supervision.reportcycle": lambda s, t: s.tasks[t].report_cycle,
     "supervision.missedreport": lambda s, t: s.tasks[t].missed_reports.get(),
+    "supervision.urgerecipient": lambda s, t: s.objects["urge_rows"][t],
+    "supervision.instruction": lambda s, t: s.objects["instructions"][t],
+    # Not by area: a supervisor's own notices (own), or a leader's (supported).
+    "supervision.urgenotice": lambda s, t: s.objects["urge_notices"][t],
     "supervision.extensionrequest": lambda s, t: s.tasks[t].extension_requests.get(),
 }
 OWN, OTHER = "own", "supported"  # task keys in area A and area B
@@ -591,6 +771,24 @@ SUPERVISOR = {
         "export": (NO, NO),
     },
 }
+SUPERVISOR.update(
+    {
+        # Written by the portal's services only, and kept: read-only for everyone here.
+        label: {
+            "changelist": (OK, None),
+            "add": (NO, NO),
+            "change": {"own": (OK, NO), "other": (GONE, NO)},
+            "delete": {"own": (NO, NO), "other": (NO, NO)},
+            "history": {"own": (OK, None), "other": (NF, None)},
+            "simple_history": {"own": (OK, NO), "other": (NF, NO)},
+        }
+        for label in (
+            "supervision.urgenotice",
+            "supervision.urgerecipient",
+            "supervision.instruction",
+        )
+    }
+)
 # Models a supervisor has no permission on at all: every page is 403.
 NO_ACCESS_FOR_SUPERVISORS = [
     # Notifications are event records: admins read them, nobody edits them.
@@ -606,6 +804,8 @@ NO_ACCESS_FOR_SUPERVISORS = [
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "api.apitoken",
+    "api.idempotencykey",
 ]
 # Defaults for pages the table above leaves out: view-only models refuse delete.
 SUPERVISOR_DEFAULTS = {"delete": (NO, NO), "history": (OK, None)}
@@ -624,14 +824,25 @@ ADMIN_REFUSED = {
     ("supervision.extensionrequest", "add"),
     ("notifications.notification", "delete"),
     ("axes.accessattempt", "add"),
+    ("supervision.urgenotice", "add"),
+    ("supervision.urgerecipient", "add"),
+    ("supervision.instruction", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
+    # Tokens are issued through the API only, and an idempotency key is its reading's record.
+    ("api.apitoken", "add"),
+    ("api.idempotencykey", "add"),
 }
 ADMIN_READ_ONLY_CHANGE = {
     "workplan.deadlineextension",
     "workplan.reminder",
     "supervision.missedreport",
+    "supervision.urgenotice",
+    "supervision.urgerecipient",
+    "supervision.instruction",
     "notifications.notification",
+    "api.apitoken",
+    "api.idempotencykey",
 }
 MODEL_PAGES = [
     "changelist",
@@ -841,13 +1052,15 @@ def _action_payload(scene, action):
         "reassign_owner": {"apply": "1", "owner": scene.users["colleague"].pk},
         "extend_deadline": {"apply": "1", "new_due_date": due.isoformat(), "reason": "Matrix"},
         "return_selected": {"apply": "1", "comment": "Matrix says no"},
+        "urge_tasks": {"apply": "1", "message": "Matrix urges"},
         "deny_selected": {"apply": "1", "comment": "Matrix says no"},
     }.get(action, {})
 
 
 # Actions a supervisor may run, on objects in their own area only.
 SUPERVISOR_ACTIONS = {
-    "workplan.task": {"reassign_owner", "extend_deadline", "mark_done"},
+    "workplan.task": {"reassign_owner", "extend_deadline", "mark_done", "urge_tasks"},
+    "supervision.instruction": {"close_selected"},
     "workplan.progressreport": {"approve_selected", "return_selected"},
     "supervision.reportcycle": {"delete_selected"},
     "supervision.extensionrequest": {"approve_selected", "deny_selected"},

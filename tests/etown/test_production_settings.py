@@ -3,6 +3,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 from etown.env import BASE_DIR
 
 
@@ -46,31 +48,16 @@ def test_the_production_settings_pass_the_deploy_check_with_no_issue():
     assert "System check identified no issues" in result.stdout
 
 
-def test_the_production_settings_refuse_to_start_without_a_secret_key():
-    result = _check_deploy(**REQUIRED)
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT", "SITE_URL"],
+)
+def test_the_production_settings_refuse_to_start_without_a_required_variable(missing):
+    variables = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(64), **REQUIRED}
+    del variables[missing]
+    result = _check_deploy(**variables)
     assert result.returncode != 0
-    assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
-
-
-def test_the_production_settings_refuse_to_start_without_a_database_url():
-    required = {name: value for name, value in REQUIRED.items() if name != "DATABASE_URL"}
-    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
-    assert result.returncode != 0
-    assert "Set the DATABASE_URL environment variable" in result.stderr
-
-
-def test_the_production_settings_refuse_to_start_without_a_redis_url():
-    required = {name: value for name, value in REQUIRED.items() if name != "REDIS_URL"}
-    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
-    assert result.returncode != 0
-    assert "Set the REDIS_URL environment variable" in result.stderr.strip().splitlines()[-1]
-
-
-def test_the_production_settings_refuse_to_start_without_the_proxy_count():
-    required = {name: value for name, value in REQUIRED.items() if name != "TRUSTED_PROXY_COUNT"}
-    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
-    assert result.returncode != 0
-    assert "Set the TRUSTED_PROXY_COUNT environment variable" in result.stderr
+    assert f"Set the {missing} environment variable" in result.stderr.strip().splitlines()[-1]
 
 
 def test_the_production_settings_refuse_a_negative_proxy_count():
@@ -79,13 +66,6 @@ def test_the_production_settings_refuse_a_negative_proxy_count():
     )
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT must be the number of reverse proxies" in result.stderr
-
-
-def test_the_production_settings_refuse_to_start_without_a_site_url():
-    required = {name: value for name, value in REQUIRED.items() if name != "SITE_URL"}
-    result = _check_deploy(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **required)
-    assert result.returncode != 0
-    assert "Set the SITE_URL environment variable" in result.stderr.strip().splitlines()[-1]
 
 
 def test_the_production_settings_run_jobs_on_workers_and_cache_in_redis():

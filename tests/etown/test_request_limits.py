@@ -14,6 +14,16 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
+def oversized():
+    """Return a new 3 MB PDF upload each call: over every body and file limit these tests set."""
+
+    def upload(name="minutes.pdf"):
+        return SimpleUploadedFile(name, samples.PDF_BYTES + b"x" * (3 * MB))
+
+    return upload
+
+
+@pytest.fixture
 def stored_bytes(monkeypatch):
     """Count the bytes of uploads handed to Django's storing handlers (memory or disk)."""
     stored = {"memory": 0, "disk": 0}
@@ -36,12 +46,12 @@ def stored_bytes(monkeypatch):
 
 
 def test_an_anonymous_multipart_post_over_the_limit_to_sign_in_is_413_and_never_written(
-    stored_bytes, settings, tmp_path
+    stored_bytes, settings, tmp_path, oversized
 ):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/login/")
-    big = SimpleUploadedFile("big.bin", b"x" * (3 * MB))
+    big = oversized("big.bin")
     response = client.post(
         "/accounts/login/",
         {
@@ -56,9 +66,11 @@ def test_an_anonymous_multipart_post_over_the_limit_to_sign_in_is_413_and_never_
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_anonymous_post_without_a_csrf_token_is_413_too_not_read_for_the_token(stored_bytes):
+def test_an_anonymous_post_without_a_csrf_token_is_413_too_not_read_for_the_token(
+    stored_bytes, oversized
+):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/login/", {"junk": SimpleUploadedFile("a", b"x" * MB)})
+    response = client.post("/accounts/login/", {"junk": oversized("a")})
     assert response.status_code == 413
     assert stored_bytes["disk"] == 0
 
@@ -68,7 +80,9 @@ def test_an_ordinary_sign_in_post_is_not_refused(client):
     assert response.status_code == 200
 
 
-def test_a_signed_in_post_over_the_limit_is_413(client, official, task, settings, stored_bytes):
+def test_a_signed_in_post_over_the_limit_is_413(
+    client, official, task, settings, stored_bytes, oversized
+):
     settings.REQUEST_BODY_MAX_BYTES = 1 * MB
     client.force_login(official)
     response = client.post(
@@ -77,7 +91,7 @@ def test_a_signed_in_post_over_the_limit_is_413(client, official, task, settings
             "progress": 50,
             "status": "in_progress",
             "version": task.version,
-            "evidence": SimpleUploadedFile("minutes.pdf", samples.PDF_BYTES + b"x" * (2 * MB)),
+            "evidence": oversized(),
         },
     )
     assert response.status_code == 413
@@ -86,7 +100,7 @@ def test_a_signed_in_post_over_the_limit_is_413(client, official, task, settings
 
 
 def test_an_evidence_file_past_its_size_is_refused_by_size_and_never_stored_whole(
-    client, official, task, settings, stored_bytes
+    client, official, task, settings, stored_bytes, oversized
 ):
     settings.EVIDENCE_MAX_BYTES = 100 * 1024
     client.force_login(official)
@@ -96,7 +110,7 @@ def test_an_evidence_file_past_its_size_is_refused_by_size_and_never_stored_whol
             "progress": 50,
             "status": "in_progress",
             "version": task.version,
-            "evidence": SimpleUploadedFile("minutes.pdf", samples.PDF_BYTES + b"x" * (3 * MB)),
+            "evidence": oversized(),
         },
     )
     assert response.status_code == 200

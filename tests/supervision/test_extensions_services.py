@@ -234,3 +234,15 @@ def test_two_approvals_of_one_request_at_the_same_moment_record_one_extension(
     assert isinstance(refused, ValidationError) and "already decided" in str(refused)
     assert DeadlineExtension.objects.filter(task=task).count() == 1
     assert Notification.objects.filter(recipient=official).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_request_cannot_be_decided(task, official, supervisor):
+    from supervision.services.extensions import extension_request_withdraw
+
+    request = ask(task, official)
+    extension_request_withdraw(task=task, user=official)
+    with pytest.raises(ValidationError, match="already decided"):
+        extension_request_approve(request=request, user=supervisor)
+    assert not DeadlineExtension.objects.exists()
+    assert not Notification.objects.exists()

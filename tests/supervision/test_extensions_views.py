@@ -135,3 +135,31 @@ def test_the_task_page_costs_the_same_whatever_the_number_of_requests(
         response = client.get(f"/tasks/{task.pk}/")
     assert response.context is not None
     assert ExtensionRequest.objects.filter(state=ExtensionRequestState.APPROVED).count() == requests
+
+
+def test_the_owner_withdraws_the_open_request_and_may_ask_again(client, task, official):
+    extension_request_create(
+        task=task, user=official, new_due_date=task.due_date + DAY, reason="First."
+    )
+    client.force_login(official)
+    assert 'id="extension-withdraw"' in client.get(f"/tasks/{task.pk}/").text
+    withdraw = reverse("supervision:extension_request_withdraw", args=[task.pk])
+    response = client.post(withdraw, follow=True)
+    assert "Your extension request is withdrawn." in response.text
+    assert ExtensionRequest.objects.get().state == ExtensionRequestState.WITHDRAWN
+    assert 'data-state="withdrawn"' in response.text
+    assert 'id="extension-form"' in response.text
+    again = client.post(withdraw, follow=True)
+    assert "no open extension request" in again.text
+
+
+def test_a_supervisor_may_not_withdraw_an_officials_request(client, task, official, supervisor):
+    extension_request_create(
+        task=task, user=official, new_due_date=task.due_date + DAY, reason="First."
+    )
+    client.force_login(supervisor)
+    page = client.get(f"/tasks/{task.pk}/").text
+    assert 'id="extension-withdraw"' not in page
+    response = client.post(reverse("supervision:extension_request_withdraw", args=[task.pk]))
+    assert response.status_code == 403
+    assert ExtensionRequest.objects.get().is_open

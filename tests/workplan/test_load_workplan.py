@@ -101,3 +101,29 @@ def test_load_workplan_help_describes_the_command():
     parser = Command().create_parser("manage.py", "load_workplan")
 
     assert "Load a work plan (default: the shipped 2024 plan)." in parser.format_help()
+
+
+def test_demo_people_have_chinese_names_and_their_notes_read_in_both_languages():
+    from accounts.models import User
+    from workplan.models import ProgressReport
+
+    call_command("load_workplan", demo=True, verbosity=0)
+    people = User.objects.exclude(username="admin")
+    assert people.exists()
+    for person in people:
+        name = person.get_full_name()
+        assert name and all("\u3400" <= char <= "\u9fff" for char in name), name
+    assert str(User.objects.get(username="official1")) == "王芳 (official1)"
+    for note in ProgressReport.objects.values_list("note", flat=True):
+        assert any("\u3400" <= char <= "\u9fff" for char in note)
+        assert any("a" <= char <= "z" for char in note)
+
+
+def test_a_demo_report_is_older_than_its_task_as_a_real_one_is():
+    from workplan.models import ProgressReport
+
+    call_command("load_workplan", demo=True, verbosity=0)
+    reports = ProgressReport.objects.select_related("task")
+    assert reports.exists()
+    for report in reports:
+        assert report.task_version < report.task.version

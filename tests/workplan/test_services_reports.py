@@ -209,7 +209,7 @@ def test_the_conflict_names_a_review_that_moved_the_task_on(task, official, supe
         report(task, official, expected_version=stale)
     text = " ".join(str(change) for change in caught.value.changes)
     assert "Approved" in text
-    assert "approved progress is now 50 %" in text
+    assert "→ 50 %" in text
 
 
 def test_two_reports_sent_at_the_same_moment_are_never_both_saved(transactional_db):
@@ -294,3 +294,22 @@ def test_reports_of_earlier_days_do_not_count_against_todays_cap(task, official)
     ProgressReportFactory.create_batch(20, task=task, author=official, created_at=yesterday)
     task.refresh_from_db()
     assert report(task, official).pk
+
+
+def test_the_conflict_lists_only_what_changed_since_the_form_was_opened(task, official):
+    from django.utils import formats, timezone, translation
+
+    colleague = UserFactory(role=Role.OFFICIAL, department=official.department)
+    report(task, colleague, note="pending before the form was opened")
+    task.refresh_from_db()
+    opened_at = task.version
+    newer = report(task, colleague, note="filed while the form was open")
+    with translation.override("zh-hans"), pytest.raises(TaskChangedError) as caught:
+        report(task, official, expected_version=opened_at)
+    changes = [str(change) for change in caught.value.changes]
+    assert len(changes) == 1, changes  # the new report; no figure moved
+    assert "filed while the form was open" in changes[0]
+    with translation.override("zh-hans"):
+        moment = formats.date_format(timezone.localtime(newer.created_at), "DATETIME_FORMAT")
+    assert moment in changes[0]
+    assert "年" in moment

@@ -123,18 +123,22 @@ def test_an_approval_goes_through_the_task_service_even_when_it_changes_nothing(
     )
 
 
-def test_approving_a_report_that_reopens_a_completed_task_clears_its_completion_time(
-    supervisor, area
-):
+def test_approving_a_report_never_reopens_a_completed_task(supervisor, area):
     task = TaskFactory(area=area, status=TaskStatus.COMPLETED, progress=100)
     task.completed_at = task.updated_at
     task.save()
-    report_approve(
+    completed_at = task.completed_at
+    report = report_approve(
         report=ProgressReportFactory(task=task, progress=90, status=TaskStatus.IN_PROGRESS),
         reviewer=supervisor,
     )
     task.refresh_from_db()
-    assert (task.status, task.progress, task.completed_at) == (TaskStatus.IN_PROGRESS, 90, None)
+    assert (task.status, task.progress, task.completed_at) == (
+        TaskStatus.COMPLETED,
+        100,
+        completed_at,
+    )
+    assert report.review_state == ReviewState.APPROVED
 
 
 @pytest.mark.parametrize("review", [report_approve, report_return])

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -429,12 +428,12 @@ def test_the_extend_action_never_moves_a_deadline_earlier(sup_client, task):
         new_due_date=(old - datetime.timedelta(days=5)).isoformat(),
         reason="Sooner, please.",
     )
-    assert response.status_code == 302
+    # The form comes back with the refusal; nothing changes.
+    assert response.status_code == 200
     task.refresh_from_db()
     assert (task.due_date, task.version) == (old, version)
     assert not task.extensions.exists()
-    said = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("only moves a deadline later" in message for message in said)
+    assert "only moves a deadline later" in response.text
 
 
 def test_the_mark_done_action_moves_the_version_and_sets_the_completion_time(sup_client, task):

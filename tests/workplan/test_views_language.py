@@ -136,3 +136,26 @@ def test_the_calendar_feed_is_in_its_owners_language_whatever_app_fetches_it(
     assert "已逾期：" in feed  # the task is three days overdue
     assert "推动5G基站投入使用" in feed
     assert "Overdue:" not in feed
+
+
+def test_the_chinese_dashboard_heads_its_urgent_tasks_in_natural_chinese(
+    client, chinese_official, bilingual_task
+):
+    client.force_login(chinese_official)
+    response = client.get("/")
+    assert "最紧急的任务" in response.text
+    assert "最紧急的优先" not in response.text
+
+
+def test_the_chinese_review_page_shows_no_technical_task_version(
+    client, bilingual_task, chinese_official
+):
+    from tests.factories import ProgressReportFactory
+
+    report = ProgressReportFactory(task=bilingual_task, author=chinese_official)
+    supervisor = bilingual_task.area.supervisors.get()
+    client.force_login(supervisor)
+    response = client.get(f"/admin/workplan/progressreport/{report.pk}/change/")
+    assert response.status_code == 200
+    assert "任务版本" not in response.text
+    assert "审核" in response.text

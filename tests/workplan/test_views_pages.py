@@ -18,16 +18,17 @@ pytestmark = pytest.mark.django_db
 # With an empty cache (the worst case): session, user, the working-day overrides (the urgency
 # window), the grouped counts, the most urgent ids, their rows, their pending reports, the
 # areas and the areas' completion. Cached figures (workplan/caching.py) save the counts and
-# the completion on the next request. And the header's unread notifications, and the report
-# cycles in use (the rows' marks, workplan/marks.py).
-DASHBOARD_QUERIES = 11
-DASHBOARD_QUERIES_CACHED = 9
+# the completion on the next request. And the header's unread notifications. The supervision
+# panels (settings WORKPLAN_DASHBOARD_PANELS) add two: the open instructions and the urge
+# notices awaiting the user (their instructions' answers only when there are some).
+# The report cycles in use (each row's marks, workplan/marks.py): one more on both lists.
+DASHBOARD_QUERIES = 13
+DASHBOARD_QUERIES_CACHED = 11
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
-# pending reports; the header's unread notifications; the report cycles in use (the rows' marks,
-# workplan/marks.py).
+# pending reports; the header's unread notifications.
 TASK_LIST_QUERIES = 11
-TASK_LIST_QUERIES_CACHED = 9  # with a mark's filter on, the count is never cached
+TASK_LIST_QUERIES_CACHED = 9
 
 
 def days(n):

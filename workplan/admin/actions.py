@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -37,6 +38,24 @@ def apply_each(model_admin, request, queryset, apply: Callable, done_message: Ca
         model_admin.message_user(request, done_message(done), messages.SUCCESS)
 
 
+def apply_all(queryset, apply: Callable) -> list[str]:
+    """Call `apply(obj)` for each object in one transaction; on any refusal undo them all.
+
+    Return the refusals, each prefixed with its object (empty when everything was applied).
+    """
+    refusals = []
+    with transaction.atomic():
+        for obj in queryset:
+            try:
+                with transaction.atomic():
+                    apply(obj)
+            except (ValidationError, PermissionDenied) as error:
+                refusals.append(f"{obj}: {error_text(error)}")
+        if refusals:
+            transaction.set_rollback(True)
+    return refusals
+
+
 def form_action(
     model_admin,
     request,
@@ -46,15 +65,39 @@ def form_action(
     title: str,
     apply: Callable,
     done_message: Callable[[int], str],
+    together: bool = False,
 ):
-    """Show `form_class` for the selected objects; on a valid POST apply it to each of them."""
+    """Show `form_class` for the selected objects; on a valid POST apply it to each of them.
+
+    All or nothing: if any object refuses the change, nothing is changed and the form comes
+    back with what was typed and, object by object, why. With `together`, `apply(objects, data)`
+    is called once with all of them (one urge notice for many tasks), and succeeds or fails as
+    a whole.
+    """
     form = None
     if "apply" in request.POST:
         form = form_class(request.POST, admin_site=model_admin.admin_site)
         if form.is_valid():
             data = form.cleaned_data
-            apply_each(model_admin, request, queryset, lambda obj: apply(obj, data), done_message)
-            return None
+            if together:
+                objects = list(queryset)
+                try:
+                    with transaction.atomic():
+                        apply(objects, data)
+                except (ValidationError, PermissionDenied) as error:
+                    form.add_error(None, error_text(error))
+                else:
+                    model_admin.message_user(request, done_message(len(objects)), messages.SUCCESS)
+                    return None
+            else:
+                refusals = apply_all(queryset, lambda obj: apply(obj, data))
+                if not refusals:
+                    model_admin.message_user(
+                        request, done_message(queryset.count()), messages.SUCCESS
+                    )
+                    return None
+                for refusal in refusals:
+                    form.add_error(None, refusal)
     if form is None:
         form = form_class(admin_site=model_admin.admin_site)
     count = queryset.count()

@@ -22,20 +22,35 @@ class ActionForm(forms.Form):
 
 
 class ReassignForm(ActionForm):
-    owner = forms.ModelChoiceField(
-        label=_("New owner"), queryset=User.objects.filter(is_active=True)
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # 5,000 people: a search box, not a drop-down.
-        self.fields["owner"].widget = AutocompleteSelect(
-            Task._meta.get_field("owner"), self.admin_site
+        # 5,000 people: a search box, not a drop-down. The widget is given to the field as it
+        # is built, so the field hands it its queryset (the search box needs it to render the
+        # chosen person); a widget swapped in afterwards has none.
+        self.fields["owner"] = forms.ModelChoiceField(
+            label=_("New owner"),
+            queryset=User.objects.filter(is_active=True),
+            widget=AutocompleteSelect(Task._meta.get_field("owner"), self.admin_site),
         )
 
 
+# ISO first (what the calendar writes in both languages), then the Chinese ways of writing a
+# date; never 12/25/2026, which reads differently in different countries.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+
+
 class DeadlineExtendForm(ActionForm):
-    new_due_date = forms.DateField(label=_("New due date"), widget=AdminDateWidget)
+    new_due_date = forms.DateField(
+        label=_("New due date"),
+        widget=AdminDateWidget(format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_(
+            "Year-month-day, e.g. 2026-12-25 (or 2026年12月25日); later than the current due date."
+        ),
+        error_messages={
+            "invalid": _("Enter the date as year-month-day, e.g. 2026-12-25 or 2026年12月25日.")
+        },
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),

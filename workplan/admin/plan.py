@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from etown.admin_lists import DateHierarchyAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
@@ -73,16 +76,30 @@ class DeadlineExtensionAdmin(
         return False
 
 
+def evidence_link(evidence: Evidence):
+    """Link to the portal's download of an evidence file, which checks who may read it."""
+    return format_html(
+        '<a href="{}" class="evidence-download" download>{}</a>',
+        reverse("workplan:evidence_download", args=[evidence.pk]),
+        evidence.original_name,
+    )
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(CappedSearchMixin, AreaScopedAdminMixin, admin.ModelAdmin):
     area_path = "report__task__area"
-    list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
+    list_display = ["original_name", "download", "report", "content_type", "size", "uploaded_at"]
     list_select_related = ["report__task__area", "report__author"]
     search_fields = ["original_name", "report__task__title"]
-    # No file link: evidence is served only by the permission-checked download view.
-    fields = ("report", "original_name", "content_type", "size", "uploaded_at")
+    # The file is served only by the portal's permission-checked download view, never the
+    # storage's own URL.
+    fields = ("report", "download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     show_full_result_count = False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        return evidence_link(evidence)
 
     def has_add_permission(self, request):
         return False

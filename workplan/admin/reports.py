@@ -14,20 +14,27 @@ from django.utils.translation import ngettext
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from workplan.admin.actions import apply_each, error_text, form_action
+from workplan.admin.columns import clipped_link, clipped_text
 from workplan.admin.filters import ReportAreaFilter, ReportUrgencyFilter, ReviewStateFilter
 from workplan.admin.forms import ReturnForm
+from workplan.admin.plan import evidence_link
 from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, urgency_light
 from workplan.models import Evidence, ProgressReport, ReviewState, TaskStatus, choice_label
+from workplan.selectors import report_task_changes
 from workplan.services import report_approve, report_return
 
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    fields = ("original_name", "content_type", "size", "uploaded_at")
+    fields = ("download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        return evidence_link(evidence)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -68,7 +75,6 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
         "progress",
         "status",
         "note",
-        "task_version",
         "review_state",
         "reviewed_by",
         "reviewed_at",
@@ -85,11 +91,10 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
 
     @admin.display(description=_("task"), ordering="task__due_date")
     def task_link(self, report):
-        return format_html(
-            '<a href="{}" data-urgency="{}">{}</a>',
+        return clipped_link(
             reverse("admin:workplan_task_change", args=[report.task_id]),
-            report.task.urgency,
             report.task,
+            urgency=report.task.urgency,
         )
 
     @admin.display(description=_("reported"))
@@ -112,7 +117,7 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
 
     @admin.display(description=_("note"))
     def note_excerpt(self, report):
-        return report.note[:80] + ("…" if len(report.note) > 80 else "")
+        return clipped_text(report.note)
 
     @admin.action(description=_("Approve selected reports"), permissions=["change"])
     def approve_selected(self, request, queryset):
@@ -165,6 +170,7 @@ class ProgressReportAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHisto
                 and self.has_change_permission(request, report)
             ),
             "review_form": ReturnForm(),
+            "task_changes": report_task_changes(report) if report is not None else [],
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)

@@ -8,13 +8,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
-from etown.history_admin import ReadOnlyHistoryAdmin
+from etown.admin_lists import AutocompleteAdminMixin
+from etown.history_admin import ReadableHistoryHelper, ReadOnlyHistoryAdmin
+from etown.resources import LabelledExportForm
 from etown.search import CappedSearchMixin
 from workplan import caching
 from workplan.admin.actions import apply_each, form_action
+from workplan.admin.columns import clipped_link
 from workplan.admin.filters import (
     AreaFilter,
     LeadDepartmentFilter,
@@ -28,6 +30,7 @@ from workplan.admin.scope import AreaScopedAdminMixin
 from workplan.admin.urgency import UrgencyChangeList, request_window, urgency_light
 from workplan.marks import marks_among, task_marks
 from workplan.models import DeadlineExtension, ProgressReport, Task
+from workplan.panels import task_admin_actions
 from workplan.resources import EXPORT_FORMATS, TaskResource
 from workplan.services import (
     deadline_extend,
@@ -44,7 +47,7 @@ ACTION_FIELDS = ("owner", "due_date", "status", "progress", "completed_at")
 KEY_HISTORY_FIELDS = ("due_date", "owner")
 
 
-class TaskHistoryHelper(HistoricalRecordContextHelper):
+class TaskHistoryHelper(ReadableHistoryHelper):
     def context_for_delta_changes(self, delta):
         context = super().context_for_delta_changes(delta)
         for item, change in zip(context, delta.changes, strict=True):
@@ -102,11 +105,16 @@ class TaskChangeList(UrgencyChangeList):
 
 
 @admin.register(Task)
-class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, ReadOnlyHistoryAdmin):
+class TaskAdmin(
+    AutocompleteAdminMixin,
+    CappedSearchMixin,
+    AreaScopedAdminMixin,
+    ImportExportMixin,
+    ReadOnlyHistoryAdmin,
+):
     list_display = [
         "light",
         "title_link",
-        "area",
         "owner",
         "lead_department",
         "due_date",
@@ -152,6 +160,7 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
     history_list_display = ["due_date", "owner", "status", "progress"]
     object_history_list_template = "admin/workplan/task/object_history_list.html"
     resource_classes = [TaskResource]
+    export_form_class = LabelledExportForm
     formats = EXPORT_FORMATS
     fieldsets = [
         (None, {"fields": ["area", "parent", "code", "title", "title_zh", "description"]}),
@@ -200,6 +209,10 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
             display.append("mark_badges")
         return display
 
+    def get_inlines(self, request, obj):
+        # A new task has no extensions or reports yet: no empty tables on its page.
+        return self.inlines if obj is not None else []
+
     def get_search_results_within_caps(self, request, queryset, search_term):
         """Match titles and codes, or owners and departments by subquery, never by a join.
 
@@ -231,6 +244,22 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
         task_actions = [(name, self.get_action(name)[2]) for name in self.actions]
         extra_context = {"task_actions": task_actions, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        """Add the actions other apps offer on tasks (WORKPLAN_TASK_ADMIN_ACTIONS).
+
+        Each is an `admin.action` function taking (modeladmin, request, queryset) and is offered
+        when the user holds the permissions it names, as Django offers the class's own.
+        """
+        actions = super().get_actions(request)
+        if not actions:  # a popup, or no action for this user at all
+            return actions
+        for action in task_admin_actions():
+            permissions = getattr(action, "allowed_permissions", ())
+            if all(getattr(self, f"has_{name}_permission")(request) for name in permissions):
+                description = getattr(action, "short_description", action.__name__)
+                actions[action.__name__] = (action, action.__name__, description)
+        return actions
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -285,9 +314,7 @@ class TaskAdmin(CappedSearchMixin, AreaScopedAdminMixin, ImportExportMixin, Read
 
     @admin.display(description=_("task"))
     def title_link(self, task):
-        return format_html(
-            '<a href="{}" data-urgency="{}">{}</a>', task.change_link, task.urgency, task
-        )
+        return clipped_link(task.change_link, task, urgency=task.urgency)
 
     @admin.display(description=_("days overdue"), ordering="due_date")
     def overdue_days(self, task):

@@ -1,5 +1,6 @@
 """Writes to the work plan, one module per subject; every function is a transaction."""
 
+from workplan.services.indicators import indicator_reading_record
 from workplan.services.plan import LoadResult, plan_load
 from workplan.services.reports import TaskChangedError, evidence_check, task_report_progress
 from workplan.services.review import report_approve, report_return
@@ -22,6 +23,7 @@ __all__ = [
     "TaskUpdate",
     "deadline_extend",
     "evidence_check",
+    "indicator_reading_record",
     "plan_load",
     "report_approve",
     "report_return",

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from workplan.changes import task_at_version, task_state_changes
 from workplan.models import Evidence, ProgressReport, ReviewState, Task, TaskStatus
 from workplan.permissions import can_report_on_task
 
@@ -232,7 +234,8 @@ def _name(user) -> str:
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    # The task page's own format for the moments of its timeline.
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def task_changes_since(*, task: Task, expected_version: int) -> list[str]:
@@ -254,16 +257,12 @@ def task_changes_since(*, task: Task, expected_version: int) -> list[str]:
                 "note": report.note or "—",
             }
         )
-    # Reviews since the author's version began (approval moves the version on, too).
-    since = (
-        task.history.filter(version=expected_version)
-        .order_by("history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    if since is not None:
+    # Reviews since the author's version began (approval moves the version on, too), and the
+    # task's own figures, only where they moved.
+    then = task_at_version(task, expected_version)
+    if then is not None:
         reviewed = (
-            task.reports.filter(reviewed_at__gt=since)
+            task.reports.filter(reviewed_at__gt=then.history_date)
             .select_related("reviewed_by")
             .order_by("reviewed_at", "pk")
         )
@@ -277,10 +276,11 @@ def task_changes_since(*, task: Task, expected_version: int) -> list[str]:
                     "time": _when(report.reviewed_at),
                 }
             )
-    changes.append(
-        _("The task's approved progress is now %(progress)d %% (%(status)s).")
-        % {"progress": task.progress, "status": task.get_status_display()}
-    )
+        changes.extend(task_state_changes(then, task))
+    if not changes:
+        changes.append(
+            str(_("Someone edited the task's details (its title, description or people)."))
+        )
     return changes
 
 
@@ -348,7 +348,9 @@ def task_report_progress(
         )
     locked.version += 1
     locked._history_user = author
-    locked._change_reason = str(_("Progress report submitted"))
+    # Kept in English and translated when the history is read (etown/templatetags/history.py),
+    # so each reader sees it in their own language.
+    locked._change_reason = gettext_noop("Progress report submitted")
     locked.save(update_fields=["version", "updated_at"])
     task.version = locked.version
     return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +20,12 @@ from django.db import transaction
 from django.db.models import Field, ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from etown.jobs import job_enqueue
 from workplan import caching
-from workplan.models import DeadlineExtension, Task, TaskStatus
+from workplan.emails import send_report_reviewed_job
+from workplan.models import DeadlineExtension, ReviewState, Task, TaskStatus
 from workplan.permissions import can_change_task, can_supervise_area
 from workplan.services.reports import TaskChangedError, task_changes_since
 
@@ -219,7 +223,10 @@ def _history_reason(task: Task, values: dict, reason: str) -> str:
 def _write(
     update: TaskUpdate, *, user, note: StrOrPromise | None = None, always: bool = False
 ) -> tuple[Task, DeadlineExtension | None]:
-    """Write a checked update; `note` replaces the history's own description of the change."""
+    """Write a checked update; `note` replaces the history's own description of the change.
+
+    A `note` is kept in English (gettext_noop) and translated as the history is read.
+    """
     task, values = update.task, dict(update.values)
     if not values and not always:
         return task, None
@@ -245,8 +252,39 @@ def _write(
     task.save(update_fields=[*values, "version", "updated_at"])
     if departments is not None:
         task.supporting_departments.set(departments)
+    if values.get("status") == TaskStatus.COMPLETED:
+        _settle_pending_reports(task, user=user)
     caching.tasks_changed()
     return task, extension
+
+
+def _settle_pending_reports(task: Task, *, user) -> None:
+    """Close the reviews still open on a task that has just been completed.
+
+    Each pending report is approved by the person who completed the task, with a comment saying
+    that its figures were not applied: the task is done at 100 %, and approving an older report
+    later must not move it back. Its author is mailed, as for any review.
+    """
+    pending = list(
+        task.reports.select_for_update().filter(review_state=ReviewState.PENDING).order_by("pk")
+    )
+    now = timezone.now()
+    for report in pending:
+        report.review_state = ReviewState.APPROVED
+        report.reviewed_by = user
+        report.reviewed_at = now
+        report.review_comment = str(SETTLED_COMMENT)
+        report._history_user = user
+        report.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_comment"])
+        transaction.on_commit(partial(job_enqueue, send_report_reviewed_job, report.pk))
+
+
+# Left on each report still pending when its task is completed (mark done, an approved
+# report at 100 %, an import).
+SETTLED_COMMENT = _(
+    "Closed when the task was completed (100 %); this report's progress and status were not "
+    "applied."
+)
 
 
 def _keep_in_step(caller: Task, saved: Task) -> None:
@@ -373,18 +411,23 @@ def task_mark_done(*, task: Task, user) -> Task:
     update = task_update_check(
         task=locked, user=user, changes={"status": TaskStatus.COMPLETED, "progress": 100}
     )
-    saved, _extension = _write(update, user=user, note=_("Marked done"))
+    saved, _extension = _write(update, user=user, note=gettext_noop("Marked done"))
     return saved
 
 
 def task_take_report(*, task: Task, user, status: str, progress: int) -> Task:
     """Make an approved report's status and progress the task's own (for `report_approve`).
 
+    A completed task stays completed: a report written before it was closed never reopens it.
     An approval always moves the version on, even when it changes neither: whoever holds a form
     of the task rendered before it is told about the review.
     """
-    update = task_update_check(
-        task=task, user=user, changes={"status": status, "progress": progress}
+    locked = _lock(task, user)
+    changes = {"status": status, "progress": progress}
+    if locked.status == TaskStatus.COMPLETED:
+        changes = {}
+    update = task_update_check(task=locked, user=user, changes=changes)
+    saved, _extension = _write(
+        update, user=user, note=gettext_noop("Progress report approved"), always=True
     )
-    saved, _extension = _write(update, user=user, note=_("Progress report approved"), always=True)
     return saved

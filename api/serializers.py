@@ -1,0 +1,252 @@
+"""What the API shows of each object, and the shape of what it accepts (for the schema).
+
+Output only: the input is checked by the portal's own form (progress reports) or by these
+serializers' field types, then by the same services as the portal and the admin.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Department
+from workplan.models import (
+    Area,
+    Evidence,
+    Indicator,
+    IndicatorReading,
+    ProgressReport,
+    Task,
+    TaskStatus,
+)
+from workplan.services.indicators import READING_NOTE_MAX_CHARS
+from workplan.services.reports import NOTE_MAX_CHARS
+from workplan.services.review import COMMENT_MAX_CHARS
+from workplan.urgency import Urgency
+
+
+def person_name(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.username
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    plan_year = serializers.IntegerField(source="plan.year", read_only=True)
+    completion = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        read_only=True,
+        help_text=_("Weighted completion of the area's top-level tasks, 0 to 100."),
+    )
+
+    class Meta:
+        model = Area
+        fields = ["id", "plan_year", "number", "title", "title_zh", "summary", "completion"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    """A task as lists show it: ids for the area, owner and lead department."""
+
+    urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
+    owner_name = serializers.SerializerMethodField()
+    pending_progress = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Progress of the latest report awaiting review, if any."),
+    )
+    pending_status = serializers.ChoiceField(
+        choices=TaskStatus.choices, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "code",
+            "title",
+            "title_zh",
+            "area",
+            "parent",
+            "owner",
+            "owner_name",
+            "lead_department",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "urgency",
+            "version",
+            "pending_progress",
+            "pending_status",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_owner_name(self, task) -> str | None:
+        return person_name(task.owner)
+
+
+class TaskDetailSerializer(TaskSerializer):
+    supporting_departments: serializers.PrimaryKeyRelatedField[Department] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
+    days_overdue = serializers.IntegerField(read_only=True)
+    may_report = serializers.SerializerMethodField(
+        help_text=_("Whether the signed-in user may report progress on this task.")
+    )
+
+    class Meta(TaskSerializer.Meta):
+        fields = [
+            *TaskSerializer.Meta.fields,
+            "description",
+            "weight",
+            "supporting_departments",
+            "days_overdue",
+            "completed_at",
+            "updated_at",
+            "may_report",
+        ]
+        read_only_fields = fields
+
+    def get_may_report(self, task) -> bool:
+        return self.context["may_report"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    download = serializers.SerializerMethodField(
+        help_text=_("Where the file is downloaded, with the same permission as its task.")
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, evidence) -> str:
+        return reverse("workplan:evidence_download", args=[evidence.pk])
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "task",
+            "author",
+            "author_name",
+            "progress",
+            "status",
+            "note",
+            "task_version",
+            "review_state",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "created_at",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, report) -> str:
+        return person_name(report.author) or ""
+
+
+class ReportInputSerializer(serializers.Serializer):
+    """The fields of the portal's report form (workplan.forms.ProgressReportForm checks them)."""
+
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_CHARS,
+        help_text=_("Required when the task is blocked."),
+    )
+    version = serializers.IntegerField(
+        help_text=_("The task's `version` your report is based on; a stale one answers 409.")
+    )
+    evidence = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=_(
+            "multipart/form-data only: up to five PDF, image or Office files, each at most "
+            "EVIDENCE_MAX_BYTES; the content decides the type, and the name must agree."
+        ),
+    )
+
+
+class TaskChangedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    changes = serializers.ListField(child=serializers.CharField())
+    task = TaskDetailSerializer()
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=COMMENT_MAX_CHARS,
+        help_text=_("Required to return a report: the official reads it."),
+    )
+
+
+class ReadingSerializer(serializers.ModelSerializer):
+    is_met = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = IndicatorReading
+        fields = [
+            "id",
+            "indicator",
+            "period_end",
+            "value",
+            "note",
+            "is_met",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "indicator", "is_met", "recorded_by", "created_at"]
+        extra_kwargs = {"note": {"max_length": READING_NOTE_MAX_CHARS}}
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan_year = serializers.IntegerField(source="plan.year", read_only=True)
+    readings = ReadingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan_year",
+            "code",
+            "name",
+            "name_zh",
+            "unit",
+            "target",
+            "direction",
+            "description",
+            "readings",
+        ]
+        read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=_("Send it as “Authorization: Token <token>”. Shown once; a new one each time.")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
