@@ -17,9 +17,10 @@ A progress report counts for a period when it was submitted (`created_at`, in TI
 it, whatever its review: a returned report was still sent on time; its content is the
 review's matter, not the cycle's.
 
-- **report missing** (on `today`): the latest deadline before today is owed and the task has no
-  report submitted since that deadline's period began. A late report ends "report missing"
-  (the official has reported), but the period stays late in the department's figure.
+- **report missing** (on `today`): the task is not completed, the latest deadline before today
+  is owed and the task has no report submitted since that deadline's period began. A late
+  report ends "report missing" (the official has reported), but the period stays late in the
+  department's figure.
 - **reports on time (%)** of a department over [start, end]: of the deadlines in that range owed
   by the tasks it leads, the share with a report within the period (`report_cycle_scores`).
 
@@ -35,11 +36,11 @@ import calendar as month_calendar
 import dataclasses
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -116,9 +117,17 @@ class CycleCalendar:
 
     def __init__(self, start: datetime.date, end: datetime.date):
         self.start, self.end = start - REACH, end + REACH
-        middle = self.start + (self.end - self.start) / 2
-        self.working = WorkingCalendar(middle, span_days=(self.end - self.start).days // 2 + 1)
+        self._working: WorkingCalendar | None = None
         self._periods: dict[Schedule, list[Period]] = {}
+
+    @property
+    def working(self) -> WorkingCalendar:
+        # Read on first use: a page with no cycle in use never asks for working days.
+        if self._working is None:
+            middle = self.start + (self.end - self.start) / 2
+            span = (self.end - self.start).days // 2 + 1
+            self._working = WorkingCalendar(middle, span_days=span)
+        return self._working
 
     def deadline(self, nominal: datetime.date) -> datetime.date:
         """Return the deadline of a nominal date: itself, or the next working day."""
@@ -214,7 +223,8 @@ class ReportStatus:
         reports = task.reports.all() if reports is None else reports
         since = _day_start(last.first_day)
         reported = any(report.created_at >= since for report in reports)
-        return cls(cycle=cycle, last=last, next_deadline=next_deadline, missing=not reported)
+        missing = not reported and task.status != TaskStatus.COMPLETED
+        return cls(cycle=cycle, last=last, next_deadline=next_deadline, missing=missing)
 
 
 # The SQL form. A task's effective cycle is its own, else its area's: a task has its own when
@@ -269,19 +279,31 @@ def _schedule_q(schedule: Schedule) -> Q:
 
 
 def missing_tasks(on: datetime.date | None = None, *, calendar: CycleCalendar | None = None):
-    """Return the tasks whose report is missing on `on` (default today): the SQL form."""
+    """Return the tasks whose report is missing on `on` (default today): the SQL form.
+
+    Each covered task is given the first moment of its last passed period (`period_start`, by
+    its schedule) and kept if no report was submitted since: one anti-join with the reports,
+    which PostgreSQL runs as a single pass, instead of one subquery per schedule.
+    """
     on = on or today()
     calendar = calendar or CycleCalendar(on, on)
-    condition: Any = Q(pk__in=[])
+    starts = []
     for schedule in schedules_in_use():
         last = calendar.last_passed(schedule, on)
-        if last is None:
-            continue
-        reported = ProgressReport.objects.filter(
-            task=OuterRef("pk"), created_at__gte=_day_start(last.first_day)
-        )
-        condition |= _schedule_q(schedule) & _owes_q(last.deadline) & ~Exists(reported)
-    return with_cycle(Task.objects.all()).filter(condition)
+        if last is not None:
+            condition = _schedule_q(schedule) & _owes_q(last.deadline)
+            starts.append(When(condition, then=Value(_day_start(last.first_day))))
+    if not starts:
+        return Task.objects.none()
+    reported = ProgressReport.objects.filter(
+        task=OuterRef("pk"), created_at__gte=OuterRef("period_start")
+    )
+    return (
+        with_cycle(Task.objects.exclude(status=TaskStatus.COMPLETED))
+        .annotate(period_start=Case(*starts, default=None, output_field=DateTimeField()))
+        .filter(period_start__isnull=False)
+        .filter(~Exists(reported))
+    )
 
 
 def missing_q(on: datetime.date | None = None) -> Q:

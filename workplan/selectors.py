@@ -180,7 +180,7 @@ def task_page(task_filter, user, number, per_page: int) -> Page:
         if name != "sort" and value not in (None, "", [])
     ]
     window = task_filter.window
-    if any(name in task_filter.marks for name, _value in filters):
+    if any(name in task_filter.marks and value for name, value in filters):
         # A mark changes with what no cached figure follows (a report sent, a cycle set).
         paginator.count = keys.count()
     else:

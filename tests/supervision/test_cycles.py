@@ -174,6 +174,17 @@ def test_completed_and_not_yet_started_tasks_and_young_cycles_owe_nothing(area, 
     assert young.pk not in missing_on(today)
 
 
+def test_a_task_completed_after_a_missed_deadline_is_no_longer_missing(old_task):
+    weekly(Weekday.FRIDAY, task=old_task)
+    today = D(2024, 3, 12)
+    assert old_task.pk in missing_on(today)
+    old_task.status = TaskStatus.COMPLETED
+    old_task.completed_at = at_noon(D(2024, 3, 11))
+    old_task.save()
+    assert old_task.pk not in missing_on(today)
+    assert not status_on(old_task, today).missing
+
+
 def test_the_sql_and_python_forms_agree_on_a_grid_of_days(area, official):
     tasks = []
     for index, (frequency, day) in enumerate(

@@ -256,10 +256,10 @@ def test_a_leaf_task_page_runs_no_subtask_query(client, official, django_assert_
     # Session, user, the working-day overrides, the task, its supporting departments and its
     # reports (none: no evidence); the header's unread notifications; the extension request
     # box's latest request and extension count; the instructions and urge notices standing on
-    # the task (WORKPLAN_TASK_PANELS).
-    with django_assert_num_queries(11):
+    # the task (WORKPLAN_TASK_PANELS); the task's report cycle (workplan/marks.py).
+    with django_assert_num_queries(12):
         response = client.get(f"/tasks/{leaf.pk}/")
     assert response.context["subtasks"] == []
-    with django_assert_num_queries(12):  # the same and its sub-tasks
+    with django_assert_num_queries(13):  # the same and its sub-tasks
         response = client.get(f"/tasks/{parent.pk}/")
     assert len(response.context["subtasks"]) == 1

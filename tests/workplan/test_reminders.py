@@ -135,8 +135,9 @@ def test_the_plan_costs_a_fixed_number_of_queries(django_assert_max_num_queries)
         task_due(owner, D(2024, 2, 1), area=area)
         task_due(owner, D(2024, 3, 7), area=area)
 
-    # The tasks (3); the urge notices' digest section, its working days and its rows (2).
-    with django_assert_max_num_queries(5):
+    # The tasks (3); the urge notices' digest section, its working days and its rows (2); the
+    # report cycles in use (the report-missing section, 1).
+    with django_assert_max_num_queries(6):
         plans = reminders_for(D(2024, 3, 6))
 
     assert len(plans) == 16

@@ -21,14 +21,15 @@ pytestmark = pytest.mark.django_db
 # the completion on the next request. And the header's unread notifications. The supervision
 # panels (settings WORKPLAN_DASHBOARD_PANELS) add two: the open instructions and the urge
 # notices awaiting the user (their instructions' answers only when there are some). One
-# more: the headline indicators with their latest readings.
-DASHBOARD_QUERIES = 13
-DASHBOARD_QUERIES_CACHED = 11
+# more: the headline indicators with their latest readings. The report cycles in use (each
+# row's marks, workplan/marks.py): one more on both lists.
+DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES_CACHED = 12
 # Session, user, the working-day overrides, the area choices (cached afterwards), the
 # department choices, the count (cached afterwards), the page's sort keys, its rows and their
 # pending reports; the header's unread notifications.
-TASK_LIST_QUERIES = 10
-TASK_LIST_QUERIES_CACHED = 8
+TASK_LIST_QUERIES = 11
+TASK_LIST_QUERIES_CACHED = 9
 
 
 def days(n):
