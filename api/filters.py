@@ -10,6 +10,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from api.errors import form_errors
+from notifications.models import Notification
+from supervision.models import ExtensionRequest, ExtensionRequestState
 from workplan.filters import TaskFilter
 from workplan.models import ProgressReport, ReviewState, Task, reads_chinese
 from workplan.permissions import visible_task_branches
@@ -81,3 +83,22 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["review_state", "task"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("Only the unread ones (true)")
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+
+class ExtensionRequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=ExtensionRequestState.choices)
+    task = django_filters.NumberFilter(field_name="task_id")
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["state", "task"]
