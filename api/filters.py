@@ -86,13 +86,19 @@ class ReportFilter(django_filters.FilterSet):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label=_("Only the unread ones (true)")
+    # A choice, not a BooleanFilter: that one takes any other word as "no filter", silently.
+    unread = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_unread",
+        label=_("true: only the unread ones; false: only the read ones"),
     )
 
     class Meta:
         model = Notification
         fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value: str):
+        return queryset.filter(read_at__isnull=value == "true")
 
 
 class ExtensionRequestFilter(django_filters.FilterSet):
