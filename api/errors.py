@@ -10,7 +10,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 # Codes of a service's ValidationError that mean "the state moved on", answered 409.
-CONFLICT_CODES = {"already_reviewed"}
+CONFLICT_CODES = {"already_reviewed", "already_decided", "already_open", "already_replied"}
 
 
 def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:

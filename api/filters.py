@@ -10,6 +10,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from api.errors import form_errors
+from notifications.models import Notification
+from supervision.models import ExtensionRequest, ExtensionRequestState
 from workplan.filters import TaskFilter
 from workplan.models import ProgressReport, ReviewState, Task, reads_chinese
 from workplan.permissions import visible_task_branches
@@ -81,3 +83,28 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["review_state", "task"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    # A choice, not a BooleanFilter: that one takes any other word as "no filter", silently.
+    unread = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_unread",
+        label=_("true: only the unread ones; false: only the read ones"),
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value: str):
+        return queryset.filter(read_at__isnull=value == "true")
+
+
+class ExtensionRequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=ExtensionRequestState.choices)
+    task = django_filters.NumberFilter(field_name="task_id")
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["state", "task"]

@@ -12,6 +12,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Department
+from notifications.models import Notification
+from notifications.wording import notification_text
+from supervision.models import (
+    ExtensionRequest,
+    Instruction,
+    InstructionAnswer,
+    UrgeRecipient,
+)
+from supervision.services.extensions import TEXT_MAX_CHARS as EXTENSION_TEXT_MAX_CHARS
+from supervision.services.urges import TEXT_MAX_CHARS as URGE_TEXT_MAX_CHARS
 from workplan.models import (
     Area,
     Evidence,
@@ -25,6 +35,9 @@ from workplan.services.indicators import READING_NOTE_MAX_CHARS
 from workplan.services.reports import NOTE_MAX_CHARS
 from workplan.services.review import COMMENT_MAX_CHARS
 from workplan.urgency import Urgency
+
+# How many tasks one urge notice names at most through the API.
+URGE_MAX_TASKS = 200
 
 
 def person_name(user) -> str | None:
@@ -250,3 +263,162 @@ class TokenSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.SerializerMethodField(
+        help_text=_("What happened, in the reader's language.")
+    )
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "url", "actor", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+    def get_text(self, notification) -> str:
+        return notification_text(notification)
+
+
+# --- Extension requests --------------------------------------------------------------------
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "task",
+            "requested_by",
+            "current_due_date",
+            "new_due_date",
+            "reason",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ExtensionRequestInputSerializer(serializers.Serializer):
+    """The fields of the task page's extension form (ExtensionRequestForm checks them)."""
+
+    task = serializers.IntegerField(help_text=_("The task's id; one you report on."))
+    new_due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=EXTENSION_TEXT_MAX_CHARS)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=EXTENSION_TEXT_MAX_CHARS,
+        help_text=_("Required to deny a request: the official reads it."),
+    )
+
+
+# --- Urge notices --------------------------------------------------------------------------
+
+
+class UrgeSerializer(serializers.ModelSerializer):
+    """One task of an urge notice and the person it went to, with their receipt and reply.
+
+    `id` is this row's: acknowledge and reply name it, as the portal's buttons do.
+    """
+
+    notice = serializers.IntegerField(source="notice_id", read_only=True)
+    message = serializers.CharField(source="notice.message", read_only=True)
+    sender = serializers.IntegerField(source="notice.sender_id", read_only=True)
+    sent_at = serializers.DateTimeField(source="notice.created_at", read_only=True)
+
+    class Meta:
+        model = UrgeRecipient
+        fields = [
+            "id",
+            "notice",
+            "message",
+            "sender",
+            "sent_at",
+            "task",
+            "recipient",
+            "state",
+            "acknowledged_at",
+            "replied_at",
+            "reply",
+        ]
+        read_only_fields = fields
+
+
+class UrgeInputSerializer(serializers.Serializer):
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        max_length=URGE_MAX_TASKS,
+        help_text=_("Ids of the tasks whose owners are urged."),
+    )
+    message = serializers.CharField(max_length=URGE_TEXT_MAX_CHARS)
+
+
+class UrgeReplyInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=URGE_TEXT_MAX_CHARS, help_text=_("Your reply: what has been done.")
+    )
+
+
+# --- Leaders' instructions -----------------------------------------------------------------
+
+
+class InstructionAnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InstructionAnswer
+        fields = ["id", "author", "text", "created_at"]
+        read_only_fields = fields
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    answers = InstructionAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Instruction
+        fields = [
+            "id",
+            "author",
+            "task",
+            "area",
+            "text",
+            "respond_by",
+            "state",
+            "created_at",
+            "closed_by",
+            "closed_at",
+            "answers",
+        ]
+        read_only_fields = fields
+
+
+class InstructionInputSerializer(serializers.Serializer):
+    task = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("The task's id; give a task or an area.")
+    )
+    area = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("The area's id, for an instruction on every task of it."),
+    )
+    text = serializers.CharField(max_length=URGE_TEXT_MAX_CHARS)
+    respond_by = serializers.DateField(required=False, allow_null=True)
+
+
+class InstructionAnswerInputSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=URGE_TEXT_MAX_CHARS, help_text=_("What has been done (落实情况).")
+    )
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were unread."))

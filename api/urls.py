@@ -16,6 +16,10 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register(
     r"indicators/(?P<indicator_pk>\d+)/readings", views.ReadingViewSet, basename="reading"
 )
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("extension-requests", views.ExtensionRequestViewSet, basename="extension-request")
+router.register("urges", views.UrgeViewSet, basename="urge")
+router.register("instructions", views.InstructionViewSet, basename="instruction")
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

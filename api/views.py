@@ -34,17 +34,55 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.errors import form_errors
-from api.filters import ReportFilter, TaskApiFilter, TaskFilterBackend
+from api.filters import (
+    ExtensionRequestFilter,
+    NotificationFilter,
+    ReportFilter,
+    TaskApiFilter,
+    TaskFilterBackend,
+)
 from api.pagination import NewestFirstCursorPagination
 from api.services import IdempotencyKeyReused, indicator_reading_record_once, token_issue
 from etown.lockout import client_ip_address
 from etown.throttle import sign_in_refused
+from notifications.models import Notification
+from notifications.selectors import notifications_for
+from notifications.services import notifications_mark_read
+from supervision.forms.extensions import ExtensionRequestForm
+from supervision.models import ExtensionRequest, Instruction, UrgeRecipient
+from supervision.permissions import (
+    can_answer_instruction,
+    can_answer_urge,
+    can_close_instruction,
+    can_decide_extension,
+    can_follow_notice,
+    can_instruct,
+    can_urge_at_all,
+    can_view_instruction,
+)
+from supervision.selectors.extensions import extension_requests_seen_by
+from supervision.selectors.instructions import instruction_for, instruction_list_for
+from supervision.selectors.urges import urge_row_for, urge_rows_sent_by, urges_received_by
+from supervision.services import (
+    instruction_answer,
+    instruction_close,
+    instruction_write,
+    urge_acknowledge,
+    urge_reply,
+    urge_send,
+)
+from supervision.services.extensions import (
+    extension_request_approve,
+    extension_request_create,
+    extension_request_deny,
+)
 from workplan.forms import ProgressReportForm
 from workplan.models import Area, Indicator, IndicatorReading, ProgressReport, Task
 from workplan.permissions import (
     can_record_reading,
     can_report_on_task,
     can_review_report,
+    can_view_task,
     visible_areas,
     visible_tasks,
     visible_tasks_among_few,
@@ -433,6 +471,349 @@ class ReadingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             self.get_serializer(reading).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The user's own notifications, newest first; `unread=true` for the unread ones."""
+
+    serializer_class = serializers.NotificationSerializer
+    pagination_class = NewestFirstCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = NotificationFilter
+    lookup_value_regex = r"\d+"
+    queryset = Notification.objects.none()  # for the schema
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+    @extend_schema(
+        operation_id="notifications_read",
+        request=None,
+        responses={200: serializers.NotificationSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read, as opening it in the portal does."""
+        notification = get_object_or_404(self.get_queryset(), pk=pk)
+        notifications_mark_read(user=request.user, ids=[notification.pk])
+        return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
+
+    @extend_schema(
+        operation_id="notifications_read_all",
+        request=None,
+        responses={200: serializers.MarkedReadSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="read", url_name="read-all")
+    def read_all(self, request):
+        """Mark every unread notification read, as the inbox's button does."""
+        return Response({"marked": notifications_mark_read(user=request.user)})
+
+
+# --- Extension requests --------------------------------------------------------------------
+
+
+class ExtensionRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Extension requests on the tasks the user may see, newest first; officials ask on the
+    tasks they report on, the areas' supervisors and admins decide."""
+
+    serializer_class = serializers.ExtensionRequestSerializer
+    pagination_class = NewestFirstCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ExtensionRequestFilter
+    lookup_value_regex = r"\d+"
+    queryset = ExtensionRequest.objects.none()  # for the schema
+
+    def get_queryset(self):
+        return extension_requests_seen_by(self.request.user)
+
+    @extend_schema(
+        request=serializers.ExtensionRequestInputSerializer,
+        responses={
+            201: serializers.ExtensionRequestSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The task has an open request already."
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        given = serializers.ExtensionRequestInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        # As the task page: a task the user may not see is missing, one they may see but not
+        # report on is refused.
+        task = get_object_or_404(task_for_report(request.user), pk=given.validated_data["task"])
+        if not can_report_on_task(request.user, task):
+            raise PermissionDenied(
+                _("Only the task's owner or its lead department may ask for more time.")
+            )
+        form = ExtensionRequestForm(request.data)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        made = extension_request_create(
+            task=task,
+            user=request.user,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)
+
+    def decide(self, request, service):
+        extension_request = get_object_or_404(
+            self.get_queryset().select_related("task__area"), pk=self.kwargs["pk"]
+        )
+        if not can_decide_extension(request.user, extension_request.task):
+            raise PermissionDenied(
+                _("You may only decide extension requests on tasks in the areas you supervise.")
+            )
+        given = serializers.DecisionInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        decided = service(
+            request=extension_request,
+            user=request.user,
+            comment=given.validated_data.get("comment", ""),
+        )
+        return Response(self.get_serializer(decided).data)
+
+    @extend_schema(
+        request=serializers.DecisionInputSerializer,
+        responses={
+            200: serializers.ExtensionRequestSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: BAD_INPUT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve an open request: the task's due date moves to the one asked for."""
+        return self.decide(request, extension_request_approve)
+
+    @extend_schema(
+        request=serializers.DecisionInputSerializer,
+        responses={
+            200: serializers.ExtensionRequestSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: BAD_INPUT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def deny(self, request, pk=None):
+        """Deny an open request with a comment (required) that tells the official why."""
+        return self.decide(request, extension_request_deny)
+
+
+# --- Urge notices --------------------------------------------------------------------------
+
+
+class UrgeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Urge notices, one row per task and the person it went to, newest first.
+
+    As the portal's list: those who may urge (supervisors, leaders, admins) see the notices
+    they sent (admins every notice), the others the notices sent to them. Acknowledge and reply
+    name a row by its `id`, as the portal's buttons do.
+    """
+
+    serializer_class = serializers.UrgeSerializer
+    pagination_class = NewestFirstCursorPagination
+    lookup_value_regex = r"\d+"
+    queryset = UrgeRecipient.objects.none()  # for the schema
+
+    def get_queryset(self):
+        user = self.request.user
+        if can_urge_at_all(user):
+            return urge_rows_sent_by(user)
+        return urges_received_by(user)
+
+    @extend_schema(
+        request=serializers.UrgeInputSerializer,
+        responses={
+            201: serializers.UrgeSerializer(many=True),
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Urge the owners of `tasks` with `message`: one notice, one row per task."""
+        if not can_urge_at_all(request.user):
+            raise PermissionDenied(_("Only supervisors, leaders and admins send urge notices."))
+        given = serializers.UrgeInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        ids = set(given.validated_data["tasks"])
+        tasks = list(task_for_report(request.user).filter(pk__in=ids))
+        if len(tasks) != len(ids):
+            raise Http404
+        notice = urge_send(
+            sender=request.user, tasks=tasks, message=given.validated_data["message"]
+        )
+        rows = urge_rows_sent_by(request.user).filter(notice=notice).order_by("pk")
+        return Response(self.get_serializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    def row_to_answer(self, request) -> UrgeRecipient:
+        """Return the row; 404 unless the user may see it or its task, 403 unless it was sent
+        to them (the portal's rule)."""
+        try:
+            row = urge_row_for(int(self.kwargs["pk"]))
+        except UrgeRecipient.DoesNotExist:
+            raise Http404 from None
+        if can_answer_urge(request.user, row):
+            return row
+        if can_follow_notice(request.user, row.notice) or can_view_task(request.user, row.task):
+            raise PermissionDenied(_("Only the person this notice was sent to can answer it."))
+        raise Http404
+
+    def row_now(self, row) -> dict:
+        return self.get_serializer(urge_row_for(row.pk)).data
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.UrgeSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Acknowledge the notice (a second time changes nothing)."""
+        row = self.row_to_answer(request)
+        urge_acknowledge(row=row, user=request.user)
+        return Response(self.row_now(row))
+
+    @extend_schema(
+        request=serializers.UrgeReplyInputSerializer,
+        responses={
+            200: serializers.UrgeSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: BAD_INPUT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """Reply what has been done (反馈); replying acknowledges the notice too."""
+        row = self.row_to_answer(request)
+        given = serializers.UrgeReplyInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        urge_reply(row=row, user=request.user, reply=given.validated_data["note"])
+        return Response(self.row_now(row))
+
+
+# --- Leaders' instructions -----------------------------------------------------------------
+
+SHOW_CLOSED = OpenApiParameter(
+    "state",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["all"],
+    description="`all` lists the closed instructions too.",
+)
+
+
+class InstructionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Leaders' instructions as the portal lists them, newest first: a leader's own, a
+    supervisor's areas', every one for admins, an official's on the tasks and areas they see.
+    Leaders write them; the owners answer; the author, the area's supervisors or an admin
+    close them."""
+
+    serializer_class = serializers.InstructionSerializer
+    pagination_class = NewestFirstCursorPagination
+    lookup_value_regex = r"\d+"
+    queryset = Instruction.objects.none()  # for the schema
+
+    def get_queryset(self):
+        show_closed = self.request.query_params.get("state") == "all"
+        return instruction_list_for(self.request.user, show_closed=show_closed)
+
+    @extend_schema(parameters=[SHOW_CLOSED])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def visible(self) -> Instruction:
+        try:
+            instruction = instruction_for(int(self.kwargs["pk"]))
+        except Instruction.DoesNotExist:
+            raise Http404 from None
+        if not can_view_instruction(self.request.user, instruction):
+            raise Http404
+        return instruction
+
+    def state(self, instruction) -> dict:
+        return self.get_serializer(instruction_for(instruction.pk)).data
+
+    @extend_schema(responses={200: serializers.InstructionSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.state(self.visible()))
+
+    @extend_schema(
+        request=serializers.InstructionInputSerializer,
+        responses={
+            201: serializers.InstructionSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Write an instruction on one task (`task`) or on every task of an area (`area`)."""
+        if not can_instruct(request.user):
+            raise PermissionDenied(_("Only leaders write instructions."))
+        given = serializers.InstructionInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        fields = given.validated_data
+        task_id, area_id = fields.get("task"), fields.get("area")
+        task = get_object_or_404(task_for_report(request.user), pk=task_id) if task_id else None
+        area = get_object_or_404(visible_areas(request.user), pk=area_id) if area_id else None
+        instruction = instruction_write(
+            author=request.user,
+            text=fields["text"],
+            task=task,
+            area=area,
+            respond_by=fields.get("respond_by"),
+        )
+        return Response(self.state(instruction), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.InstructionAnswerInputSerializer,
+        responses={
+            201: serializers.InstructionSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Answer what has been done (落实情况), as an owner of its tasks."""
+        instruction = self.visible()
+        if not can_answer_instruction(request.user, instruction):
+            raise PermissionDenied(_("Only the owners of its tasks answer this instruction."))
+        given = serializers.InstructionAnswerInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        instruction_answer(
+            instruction=instruction, user=request.user, text=given.validated_data["text"]
+        )
+        return Response(self.state(instruction), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.InstructionSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the instruction (closing a closed one changes nothing)."""
+        instruction = self.visible()
+        if instruction.is_open and not can_close_instruction(request.user, instruction):
+            raise PermissionDenied(
+                _("Only its leader, a supervisor of its area or an admin closes an instruction.")
+            )
+        instruction_close(instruction=instruction, user=request.user)
+        return Response(self.state(instruction))
 
 
 # --- The schema and its page ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from supervision.models import ExtensionRequest, ExtensionRequestState
 from workplan.models import DeadlineExtension, Task
-from workplan.permissions import is_admin, is_supervisor
+from workplan.permissions import is_admin, is_supervisor, visible_tasks
 
 
 @dataclasses.dataclass
@@ -43,3 +43,8 @@ def extension_requests_for(user) -> QuerySet[ExtensionRequest]:
 def open_extension_request_count(user) -> int:
     """Return how many requests wait for `user`'s decision (the admin index's count)."""
     return extension_requests_for(user).filter(state=ExtensionRequestState.OPEN).count()
+
+
+def extension_requests_seen_by(user) -> QuerySet[ExtensionRequest]:
+    """Return the requests on the tasks `user` may see: the task page shows them to them."""
+    return ExtensionRequest.objects.filter(task__in=visible_tasks(user).values("pk"))

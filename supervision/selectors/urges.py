@@ -94,3 +94,11 @@ def notice_detail(pk: int) -> UrgeNotice:
 
 def urge_row_for(pk: int) -> UrgeRecipient:
     return UrgeRecipient.objects.select_related("notice__sender", "task", "recipient").get(pk=pk)
+
+
+def urge_rows_sent_by(user) -> QuerySet:
+    """Return the rows of the notices `user` sent (of every notice, for an admin)."""
+    rows = UrgeRecipient.objects.all()
+    if not is_admin(user):
+        rows = rows.filter(notice__sender=user)
+    return rows.select_related("notice__sender", "task", "recipient")

@@ -18,6 +18,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from api.services import token_issue
+from notifications.models import Notification, NotificationKind
+from supervision.models import ExtensionRequest, Instruction, UrgeNotice, UrgeRecipient
 from tests.factories import (
     AreaFactory,
     DepartmentFactory,
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "official", "supervisor", "leader", "admin"]
 PASSWORD = "correct-horse-battery"
 MISSING = 999_999
-SNAPSHOT_APPS = {"accounts", "workplan", "api"}
+SNAPSHOT_APPS = {"accounts", "workplan", "api", "supervision", "notifications"}
 TARGETS = ["own", "dept", "supported", "other"]
 
 
@@ -70,8 +72,46 @@ def scene(db):
     IndicatorReading.objects.create(
         indicator=indicator, period_end=datetime.date(2024, 3, 31), value=5
     )
+    # A task of the official's with no extension request open: asking on it succeeds.
+    fresh = TaskFactory(area=area_a, owner=users["official"], lead_department=dept_d)
+    notes = {
+        who: Notification.objects.create(
+            recipient=user, kind=NotificationKind.REPORT_APPROVED, url="/", params={}
+        )
+        for who, user in [*users.items(), ("colleague", colleague)]
+        if user is not None
+    }
+    extensions = {
+        key: ExtensionRequest.objects.create(
+            task=task,
+            requested_by=task.owner,
+            current_due_date=task.due_date,
+            new_due_date=task.due_date + datetime.timedelta(days=30),
+            reason="More time",
+        )
+        for key, task in tasks.items()
+    }
+    ours = UrgeNotice.objects.create(sender=users["supervisor"], message="Report, please.")
+    theirs = UrgeNotice.objects.create(sender=other_supervisor, message="Report, please.")
+    urges = {
+        key: UrgeRecipient.objects.create(
+            notice=ours if key in ("own", "dept") else theirs, task=task, recipient=task.owner
+        )
+        for key, task in tasks.items()
+    }
+    instructions = {
+        key: Instruction.objects.create(
+            author=users["leader"], task=task, area=task.area, text="See to it."
+        )
+        for key, task in tasks.items()
+    }
     tokens = {p: token_issue(user=u) for p, u in users.items() if u is not None}
     return {
+        "fresh": fresh,
+        "notes": notes,
+        "extensions": extensions,
+        "urges": urges,
+        "instructions": instructions,
         "users": users,
         "tasks": tasks,
         "reports": reports,
@@ -110,6 +150,51 @@ REVIEW_REPORT = _by_target(
     supervisor=(200, 200, 404, 404),
     leader=(403, 403, 403, 403),
     admin=(200, 200, 200, 200),
+)
+# Asking for an extension on a task with a request open already: the state moved on, 409.
+ASK_EXTENSION_AGAIN = _by_target(
+    official=(409, 409, 403, 404),
+    supervisor=(403, 403, 404, 404),
+    leader=(403, 403, 403, 403),
+    admin=(403, 403, 403, 403),
+)
+# The urge rows: the supervisor urged "own" and "dept", another supervisor the other two.
+SEE_URGE = _by_target(
+    official=(200, 404, 404, 404),
+    supervisor=(200, 200, 404, 404),
+    leader=(404, 404, 404, 404),
+    admin=(200, 200, 200, 200),
+)
+ANSWER_URGE = _by_target(
+    official=(200, 403, 403, 404),
+    supervisor=(403, 403, 404, 404),
+    leader=(403, 403, 403, 403),
+    admin=(403, 403, 403, 403),
+)
+SEND_URGE = _by_target(
+    official=(403, 403, 403, 403),
+    supervisor=(201, 201, 404, 404),
+    leader=(201, 201, 201, 201),
+    admin=(201, 201, 201, 201),
+)
+# The leader's instructions, one on each task.
+ANSWER_INSTRUCTION = _by_target(
+    official=(201, 201, 403, 404),
+    supervisor=(403, 403, 404, 404),
+    leader=(403, 403, 403, 403),
+    admin=(403, 403, 403, 403),
+)
+CLOSE_INSTRUCTION = _by_target(
+    official=(403, 403, 403, 404),
+    supervisor=(200, 200, 404, 404),
+    leader=(200, 200, 200, 200),
+    admin=(200, 200, 200, 200),
+)
+INSTRUCT = _by_target(
+    official=(403, 403, 403, 403),
+    supervisor=(403, 403, 403, 403),
+    leader=(201, 201, 201, 201),
+    admin=(403, 403, 403, 403),
 )
 
 
@@ -230,6 +315,287 @@ def _cases(scene, persona):
         f"/api/v1/indicators/{MISSING}/readings/",
         {"period_end": "2024-06-30", "value": "6.10"},
         signed_in(404)[persona],
+    )
+    yield from _supervision_cases(scene, persona)
+
+
+def _supervision_cases(scene, persona):
+    """The supervision workflows: notifications, extension requests, urges, instructions."""
+    tasks, user = scene["tasks"], scene["users"][persona]
+    only_leader = {"anonymous": 401, "official": 403, "supervisor": 403, "leader": 0, "admin": 403}
+
+    # Notifications: one's own only; someone else's answers as a missing one.
+    mine = scene["notes"][persona if user else "colleague"].pk
+    theirs = scene["notes"]["colleague"].pk
+    yield "api:notification-list", "GET", "/api/v1/notifications/", None, signed_in(200)[persona]
+    yield (
+        "api:notification-list",
+        "GET",
+        "/api/v1/notifications/?unread=true",
+        None,
+        signed_in(200)[persona],
+    )
+    yield (
+        "api:notification-list",
+        "GET",
+        "/api/v1/notifications/?unread=perhaps",
+        None,
+        signed_in(400)[persona],
+    )
+    yield "api:notification-list", "POST", "/api/v1/notifications/", {}, signed_in(405)[persona]
+    yield (
+        "api:notification-read",
+        "POST",
+        f"/api/v1/notifications/{mine}/read/",
+        {},
+        signed_in(200)[persona],
+    )
+    yield (
+        "api:notification-read",
+        "POST",
+        f"/api/v1/notifications/{theirs}/read/",
+        {},
+        signed_in(404)[persona],
+    )
+    yield (
+        "api:notification-read",
+        "POST",
+        f"/api/v1/notifications/{MISSING}/read/",
+        {},
+        signed_in(404)[persona],
+    )
+    yield (
+        "api:notification-read",
+        "GET",
+        f"/api/v1/notifications/{mine}/read/",
+        None,
+        signed_in(405)[persona],
+    )
+    yield (
+        "api:notification-read-all",
+        "POST",
+        "/api/v1/notifications/read/",
+        {},
+        signed_in(200)[persona],
+    )
+    yield (
+        "api:notification-read-all",
+        "GET",
+        "/api/v1/notifications/read/",
+        None,
+        signed_in(405)[persona],
+    )
+
+    # Extension requests: seen with their task, asked by who reports on it, decided by who
+    # may change it.
+    base = "/api/v1/extension-requests/"
+    yield "api:extension-request-list", "GET", base, None, signed_in(200)[persona]
+    for target, task in tasks.items():
+        pk = scene["extensions"][target].pk
+        yield "api:extension-request-detail", "GET", f"{base}{pk}/", None, SEE_TASK[persona][target]
+        later = (task.due_date + datetime.timedelta(days=60)).isoformat()
+        yield (
+            "api:extension-request-list",
+            "POST",
+            base,
+            {"task": task.pk, "new_due_date": later, "reason": "Waiting for the permit."},
+            ASK_EXTENSION_AGAIN[persona][target],
+        )
+        decide = REVIEW_REPORT[persona][target]
+        yield "api:extension-request-approve", "POST", f"{base}{pk}/approve/", {}, decide
+        yield (
+            "api:extension-request-deny",
+            "POST",
+            f"{base}{pk}/deny/",
+            {"comment": "The permit is not a reason."},
+            decide,
+        )
+    fresh = scene["fresh"]
+    ask = {"anonymous": 401, "official": 201, "supervisor": 403, "leader": 403, "admin": 403}
+    later = (fresh.due_date + datetime.timedelta(days=60)).isoformat()
+    yield (
+        "api:extension-request-list",
+        "POST",
+        base,
+        {"task": fresh.pk, "new_due_date": later, "reason": "Waiting for the permit."},
+        ask[persona],
+    )
+    # Bad input is 400 with a message per field, before anything is looked up.
+    yield "api:extension-request-list", "POST", base, {"task": fresh.pk}, signed_in(400)[persona]
+    earlier = (fresh.due_date - datetime.timedelta(days=1)).isoformat()
+    not_later = {**ask, "official": 400}
+    yield (
+        "api:extension-request-list",
+        "POST",
+        base,
+        {"task": fresh.pk, "new_due_date": earlier, "reason": "Sooner?"},
+        not_later[persona],
+    )
+    yield (
+        "api:extension-request-list",
+        "POST",
+        base,
+        {"task": MISSING, "new_due_date": later, "reason": "Waiting."},
+        signed_in(404)[persona],
+    )
+    own_request = scene["extensions"]["own"].pk
+    no_comment = {
+        **REVIEW_REPORT[persona],
+        "own": 400 if persona in ("supervisor", "admin") else None,
+    }
+    yield (
+        "api:extension-request-deny",
+        "POST",
+        f"{base}{own_request}/deny/",
+        {"comment": ""},
+        no_comment["own"] or REVIEW_REPORT[persona]["own"],
+    )
+    yield (
+        "api:extension-request-approve",
+        "POST",
+        f"{base}{MISSING}/approve/",
+        {},
+        signed_in(404)[persona],
+    )
+    yield (
+        "api:extension-request-detail",
+        "GET",
+        f"{base}{MISSING}/",
+        None,
+        signed_in(404)[persona],
+    )
+    yield (
+        "api:extension-request-detail",
+        "DELETE",
+        f"{base}{own_request}/",
+        None,
+        signed_in(405)[persona],
+    )
+    yield (
+        "api:extension-request-deny",
+        "GET",
+        f"{base}{own_request}/deny/",
+        None,
+        signed_in(405)[persona],
+    )
+
+    # Urge notices: the rows a user sent (urgers) or received (the others), answered by the
+    # person each went to.
+    base = "/api/v1/urges/"
+    yield "api:urge-list", "GET", base, None, signed_in(200)[persona]
+    for target, task in tasks.items():
+        pk = scene["urges"][target].pk
+        yield "api:urge-detail", "GET", f"{base}{pk}/", None, SEE_URGE[persona][target]
+        answer = ANSWER_URGE[persona][target]
+        yield "api:urge-acknowledge", "POST", f"{base}{pk}/acknowledge/", {}, answer
+        yield "api:urge-reply", "POST", f"{base}{pk}/reply/", {"note": "Done today."}, answer
+        yield (
+            "api:urge-list",
+            "POST",
+            base,
+            {"tasks": [task.pk], "message": "Report by Friday."},
+            SEND_URGE[persona][target],
+        )
+    own_row = scene["urges"]["own"].pk
+    empty_reply = {**ANSWER_URGE[persona], "own": 400 if persona == "official" else None}
+    yield (
+        "api:urge-reply",
+        "POST",
+        f"{base}{own_row}/reply/",
+        {"note": ""},
+        empty_reply["own"] or ANSWER_URGE[persona]["own"],
+    )
+    no_tasks = {**signed_in(400), "official": 403}
+    yield "api:urge-list", "POST", base, {"tasks": [], "message": ""}, no_tasks[persona]
+    missing_task = {**signed_in(404), "official": 403}
+    yield (
+        "api:urge-list",
+        "POST",
+        base,
+        {"tasks": [tasks["own"].pk, MISSING], "message": "Report."},
+        missing_task[persona],
+    )
+    yield "api:urge-detail", "GET", f"{base}{MISSING}/", None, signed_in(404)[persona]
+    yield (
+        "api:urge-acknowledge",
+        "POST",
+        f"{base}{MISSING}/acknowledge/",
+        {},
+        signed_in(404)[persona],
+    )
+    yield "api:urge-detail", "PATCH", f"{base}{own_row}/", {}, signed_in(405)[persona]
+    yield "api:urge-reply", "GET", f"{base}{own_row}/reply/", None, signed_in(405)[persona]
+
+    # Leaders' instructions: seen with their task, answered by its owners, closed by their
+    # leader, the area's supervisors or an admin; written by leaders only.
+    base = "/api/v1/instructions/"
+    yield "api:instruction-list", "GET", base, None, signed_in(200)[persona]
+    yield "api:instruction-list", "GET", f"{base}?state=all", None, signed_in(200)[persona]
+    for target, task in tasks.items():
+        pk = scene["instructions"][target].pk
+        yield "api:instruction-detail", "GET", f"{base}{pk}/", None, SEE_TASK[persona][target]
+        yield (
+            "api:instruction-answer",
+            "POST",
+            f"{base}{pk}/answer/",
+            {"text": "Done."},
+            ANSWER_INSTRUCTION[persona][target],
+        )
+        yield (
+            "api:instruction-close",
+            "POST",
+            f"{base}{pk}/close/",
+            {},
+            CLOSE_INSTRUCTION[persona][target],
+        )
+        yield (
+            "api:instruction-list",
+            "POST",
+            base,
+            {"task": task.pk, "text": "Finish before the holiday.", "respond_by": None},
+            INSTRUCT[persona][target],
+        )
+    area_c = scene["areas"]["c"].pk
+    yield (
+        "api:instruction-list",
+        "POST",
+        base,
+        {"area": area_c, "text": "Every task of this area: report weekly."},
+        only_leader[persona] or 201,
+    )
+    yield "api:instruction-list", "POST", base, {"text": ""}, only_leader[persona] or 400
+    yield (
+        "api:instruction-list",
+        "POST",
+        base,
+        {"task": tasks["own"].pk, "area": area_c, "text": "Both?"},
+        only_leader[persona] or 400,
+    )
+    yield (
+        "api:instruction-list",
+        "POST",
+        base,
+        {"task": MISSING, "text": "Nobody's task."},
+        only_leader[persona] or 404,
+    )
+    own_instruction = scene["instructions"]["own"].pk
+    empty_answer = {**ANSWER_INSTRUCTION[persona], "own": 400 if persona == "official" else None}
+    yield (
+        "api:instruction-answer",
+        "POST",
+        f"{base}{own_instruction}/answer/",
+        {"text": ""},
+        empty_answer["own"] or ANSWER_INSTRUCTION[persona]["own"],
+    )
+    yield "api:instruction-detail", "GET", f"{base}{MISSING}/", None, signed_in(404)[persona]
+    yield "api:instruction-close", "POST", f"{base}{MISSING}/close/", {}, signed_in(404)[persona]
+    yield "api:instruction-detail", "PUT", f"{base}{own_instruction}/", {}, signed_in(405)[persona]
+    yield (
+        "api:instruction-answer",
+        "GET",
+        f"{base}{own_instruction}/answer/",
+        None,
+        signed_in(405)[persona],
     )
 
 

@@ -24,6 +24,17 @@ def test_the_schema_is_a_valid_openapi_3_document(api, official):
         "/api/v1/reports/{id}/return/",
         "/api/v1/indicators/",
         "/api/v1/indicators/{indicator_pk}/readings/",
+        "/api/v1/notifications/",
+        "/api/v1/notifications/{id}/read/",
+        "/api/v1/extension-requests/",
+        "/api/v1/extension-requests/{id}/approve/",
+        "/api/v1/extension-requests/{id}/deny/",
+        "/api/v1/urges/",
+        "/api/v1/urges/{id}/acknowledge/",
+        "/api/v1/urges/{id}/reply/",
+        "/api/v1/instructions/",
+        "/api/v1/instructions/{id}/answer/",
+        "/api/v1/instructions/{id}/close/",
     ):
         assert path in document["paths"], path
     filters = {p["name"] for p in document["paths"]["/api/v1/tasks/"]["get"]["parameters"]}
