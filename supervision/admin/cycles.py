@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from etown.admin_lists import AutocompleteAdminMixin
 from etown.history_admin import ReadOnlyHistoryAdmin
 from etown.search import CappedSearchMixin
 from supervision.models import MissedReport, ReportCycle
@@ -19,7 +20,9 @@ from workplan.models import Area
 
 
 @admin.register(ReportCycle)
-class ReportCycleAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin):
+class ReportCycleAdmin(
+    AutocompleteAdminMixin, CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryAdmin
+):
     list_display = ["subject_link", "schedule", "start_date", "active"]
     list_display_links = ["subject_link"]
     list_filter = ["frequency", "active"]
@@ -51,7 +54,15 @@ class ReportCycleAdmin(CappedSearchMixin, AreaScopedAdminMixin, ReadOnlyHistoryA
         return Q(area__in=areas) | Q(task__area__in=areas)
 
     def area_of(self, obj):
-        return obj.task.area if obj.task_id else obj.area
+        if obj.task_id:
+            return obj.task.area
+        if obj.area_id or obj.pk is None:
+            return obj.area
+        # A refused form may have emptied both fields of the cycle in hand: judge it as stored.
+        stored = ReportCycle.objects.select_related("area", "task__area").filter(pk=obj.pk).first()
+        if stored is None or not (stored.task_id or stored.area_id):
+            return None
+        return self.area_of(stored)
 
     def save_model(self, request, obj, form, change):
         report_cycle_save(cycle=obj, user=request.user)

@@ -7,6 +7,7 @@ with OSError: `write_pdf` raises PdfUnavailableError, and the page says what to 
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
@@ -26,4 +27,9 @@ def write_pdf(content: ReportContent) -> bytes:
         "supervision/overview_report_pdf.html",
         {"content": content, "language": get_language()},
     )
-    return weasyprint.HTML(string=html).write_pdf()
+    # The styles are a static file, as the pages' are: no template carries a <style> element.
+    stylesheet = weasyprint.CSS(filename=finders.find("css/report-pdf.css"))
+    # Column widths are the <col width> attributes (presentational hints), not inline styles.
+    return weasyprint.HTML(string=html).write_pdf(
+        stylesheets=[stylesheet], presentational_hints=True
+    )

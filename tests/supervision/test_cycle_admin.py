@@ -108,3 +108,22 @@ def test_the_cycle_list_costs_the_same_queries_for_many_cycles(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("data", [{}, {"area": "abc", "task": "0001-01-01"}])
+def test_a_cycle_change_posted_empty_or_with_ids_that_are_none_comes_back_with_errors(
+    client, supervisor, mine, data
+):
+    client.force_login(supervisor)
+    url = reverse("admin:supervision_reportcycle_change", args=[mine.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["errors"]
+    stored = ReportCycle.objects.get(pk=mine.pk)
+    assert (stored.task_id, stored.area_id) == (mine.task_id, mine.area_id)
+
+
+def test_the_add_page_with_an_area_that_cannot_be_an_id_opens(client, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("admin:supervision_reportcycle_add") + "?area=0001-01-01")
+    assert response.status_code == 200

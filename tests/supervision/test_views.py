@@ -171,3 +171,13 @@ def test_a_second_leader_may_not_follow_the_firsts_notice(client, leader, task):
     notice = urge_send(sender=leader, tasks=[task], message="Mine")
     client.force_login(UserFactory(role=Role.LEADER, department=None))
     assert client.get(f"/urges/{notice.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("next_", ["not_a_choice", "-9223372036854775809", "https://evil.example/"])
+def test_a_next_that_is_no_path_on_this_site_falls_back_to_the_task_page(
+    client, leader, task, next_
+):
+    client.force_login(leader)
+    response = client.post(f"/tasks/{task.pk}/urge/", {"message": "Report", "next": next_})
+    assert response.status_code == 302
+    assert response["Location"] == f"/tasks/{task.pk}/"

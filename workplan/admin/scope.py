@@ -40,6 +40,9 @@ class AreaScopedAdminMixin:
         if obj is None:
             return True
         area = self.area_of(obj)
+        if area is None:
+            # An object in no area (a refused form emptied its fields): admins' alone.
+            return is_admin(request.user)
         # A change page asks has_view/change/delete_permission of its object (and its inlines)
         # eight times: one query answers them all, for this request and this area only.
         answers = request.__dict__.setdefault("_area_scope_answers", {})
