@@ -23,17 +23,25 @@ Definitions (also in the README, "Overview for leaders"):
   was completed, or to today for an open one), averaged; "—" without a late task.
 - **Extensions granted**: the deadline extensions recorded (`DeadlineExtension`) on the
   period's tasks; a task extended twice counts twice.
-- **Reports on time (%)** and **open urge notices** come from the supervision workflows (report
-  cycles, urge notices); until those exist they are `None` and shown as "—" with a note.
+- **Reports on time (%)**: of the report-cycle deadlines in the period that have passed, owed
+  by the tasks the department leads (whatever their due date; `supervision/cycles.py` says which
+  task owes which deadline), the share with a progress report submitted within the deadline's
+  period; one decimal; "—" when nothing was due.
+- **Open urge notices**: the urge rows (one per notice and task) on the tasks the department
+  leads, sent by the period's end and not replied today: state "sent" or "acknowledged" (an
+  acknowledged notice still waits for its reply); "replied" is closed. 0 when none.
+- **The report's instructions**: those open today and those closed in the period, in the
+  reader's areas, each with its leader, task or area, date, response date and answers.
 - **The ranking**: by completed-on-time rate (highest first, "—" last), then fewer overdue
   tasks, then fewer average days late, then name.
 - **Completion by area** is the weighted completion the dashboard shows (approved progress of
   top-level tasks, weighted): today's state, not the period's; the other area figures follow the
   period.
 
-The SQL forms (`department_counts`, `area_counts`, `extension_counts`) read a few grouped rows
-whatever the number of tasks; the Python forms (`department_score_of`) compute the same from
-tasks in hand, and the tests hold the two to each other.
+The SQL forms (`department_counts`, `area_counts`, `extension_counts`, `open_urges_q`,
+`report_cycle_scores`) read a few grouped rows whatever the number of tasks; the Python forms
+(`department_score_of`, `open_urges_of`, `cycles.ReportStatus`) compute the same from rows in
+hand, and the tests hold the two to each other.
 """
 
 from __future__ import annotations
@@ -45,10 +53,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from supervision.cycles import report_cycle_scores
+from supervision.models import (
+    Instruction,
+    InstructionAnswer,
+    InstructionState,
+    UrgeRecipient,
+    UrgeState,
+)
 from workplan import caching
 from workplan.models import (
     Area,
@@ -308,23 +325,111 @@ def extension_counts(tasks) -> dict[int, int]:
     return {department_id: n for department_id, n in rows if department_id is not None}
 
 
-# The columns that the supervision workflows fill once they exist. Each returns the figure by
-# department id, or None while the workflow it reads from does not exist yet.
+# -- Scores from the supervision workflows (report cycles, urge notices, instructions) -------
+# Read live beside the cached counts: a report, a reply or an answer shows at once.
 
 
-def reports_on_time_by_department(user, period: Period) -> dict[int, Decimal] | None:
-    """Progress reports submitted by their cycle's deadline (%), by department: not yet."""
-    return None
+def reports_on_time_counts(user, period: Period) -> dict[int, tuple[int, int]]:
+    """Return {lead department id: (report deadlines owed, met)} over `period` (SQL form).
+
+    The rule is `supervision/cycles.py`'s (`report_cycle_scores`): the cycle deadlines in the
+    period that have passed, owed by the tasks the department leads that `user` may see
+    (whatever their due date: a report is owed while the task runs), and those with a progress
+    report submitted within the deadline's period. A department that owed nothing is absent.
+    """
+    return report_cycle_scores(
+        period.start, period.end, tasks=visible_tasks(user, Task.objects.all())
+    )
 
 
-def open_urges_by_department(user, period: Period) -> dict[int, int] | None:
-    """Urge notices not yet answered, by department: not yet."""
-    return None
+def reports_on_time_rate(due: int, on_time: int) -> Decimal | None:
+    """Reports on time (%): on_time / due, one decimal; None ("—") when nothing was due."""
+    return _percent(on_time, due)
 
 
-def open_instructions(user, period: Period) -> list | None:
-    """Leaders' instructions still open in the period, with their answers: not yet."""
-    return None
+def reports_on_time_by_department(user, period: Period) -> dict[int, Decimal | None]:
+    """Progress reports submitted by their cycle's deadline (%), by lead department."""
+    return {
+        department_id: reports_on_time_rate(due, on_time)
+        for department_id, (due, on_time) in reports_on_time_counts(user, period).items()
+    }
+
+
+# An urge notice is open for a task while its recipient has not replied: sent (not yet
+# acknowledged) or acknowledged (reply still missing). A replied one is closed.
+OPEN_URGE_STATES = (UrgeState.SENT, UrgeState.ACKNOWLEDGED)
+
+
+def urge_is_open(recipient: UrgeRecipient) -> bool:
+    """The Python form of `open_urges_q`."""
+    return recipient.state in OPEN_URGE_STATES
+
+
+def open_urges_q(period: Period) -> Q:
+    """The SQL form: the urge rows (one per notice and task) sent by the period's end, open today.
+
+    A notice sent before the period and still open is counted; one sent after it is not.
+    """
+    sent_by = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
+    return Q(
+        state__in=OPEN_URGE_STATES,
+        notice__created_at__lt=timezone.make_aware(sent_by),
+    )
+
+
+def open_urges_by_department(user, period: Period) -> dict[int, int]:
+    """Open urge notices (see `open_urges_q`) on the tasks each department leads that `user`
+    may see, whatever the task's due date; a department without one is absent (one query)."""
+    rows = (
+        UrgeRecipient.objects.filter(
+            open_urges_q(period),
+            task__in=visible_tasks(user, Task.objects.all()).order_by().values("pk"),
+            task__lead_department__isnull=False,
+        )
+        .order_by()
+        .values("task__lead_department_id")
+        .annotate(n=Count("pk"))
+        .values_list("task__lead_department_id", "n")
+    )
+    return dict(rows)
+
+
+def open_urges_of(recipients: Iterable[UrgeRecipient], period: Period) -> dict[int, int]:
+    """The Python form of `open_urges_by_department`, from urge rows in hand (with their task
+    and notice)."""
+    sent_by = timezone.make_aware(
+        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
+    )
+    counts: dict[int, int] = {}
+    for recipient in recipients:
+        department_id = recipient.task.lead_department_id
+        if department_id is None or not urge_is_open(recipient):
+            continue
+        if recipient.notice.created_at >= sent_by:
+            continue
+        counts[department_id] = counts.get(department_id, 0) + 1
+    return counts
+
+
+def report_instructions(user, period: Period) -> list[Instruction]:
+    """The report's instructions: those open today and those closed in the period, in the areas
+    `user` may see, with their leader, task, area and answers; the earliest response date first
+    (none last), then the oldest."""
+    closed_from = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time()))
+    closed_to = timezone.make_aware(
+        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
+    )
+    answers = InstructionAnswer.objects.select_related("author").order_by("created_at", "pk")
+    return list(
+        Instruction.objects.filter(area__in=visible_areas(user).order_by().values("pk"))
+        .filter(
+            ~Q(state=InstructionState.CLOSED)
+            | Q(closed_at__gte=closed_from, closed_at__lt=closed_to)
+        )
+        .select_related("author", "task", "area")
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by(F("respond_by").asc(nulls_last=True), "created_at", "pk")
+    )
 
 
 # -- What the page and the report show --------------------------------------------------------
@@ -335,7 +440,7 @@ class DepartmentRow:
     department: Department
     counts: Counts
     reports_on_time: Decimal | None = None
-    open_urges: int | None = None
+    open_urges: int = 0
     rank: int = 0
 
     @property
@@ -376,8 +481,6 @@ class Overview:
     departments: list[DepartmentRow]
     areas: list[AreaRow]
     indicators: list[IndicatorRow]
-    reports_on_time_available: bool = False
-    urges_available: bool = False
     chart: dict = field(default_factory=dict)
 
 
@@ -412,6 +515,8 @@ SORTS = {
         row.counts.average_days_late or 0,
     ),
     "extensions": lambda row: row.counts.extensions,
+    "reports_on_time": lambda row: (row.reports_on_time is None, row.reports_on_time or 0),
+    "open_urges": lambda row: row.open_urges,
 }
 
 
@@ -468,8 +573,8 @@ def overview_for(user, period: Period, *, on: datetime.date | None = None) -> Ov
             DepartmentRow(
                 department=departments[department_id],
                 counts=counts,
-                reports_on_time=(reports_on_time or {}).get(department_id),
-                open_urges=(urges or {}).get(department_id),
+                reports_on_time=reports_on_time.get(department_id),
+                open_urges=urges.get(department_id, 0),
             )
             for department_id, counts in by_department.items()
             if department_id in departments
@@ -493,8 +598,6 @@ def overview_for(user, period: Period, *, on: datetime.date | None = None) -> Ov
         departments=rows,
         areas=area_rows,
         indicators=indicators,
-        reports_on_time_available=reports_on_time is not None,
-        urges_available=urges is not None,
         chart=_chart(area_rows, rows, indicators),
     )
 

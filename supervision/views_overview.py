@@ -61,8 +61,12 @@ def overview(request):
     sort = request.GET.get("sort", "rank")
     if sort.lstrip("-") not in SORTS:
         sort = "rank"
+    missing = reverse("workplan:task_list")
     for row in board.departments:
         row.links = task_links(period, lead=row.department.pk)
+        # No filter lists the deadlines behind "reports on time"; the task list's "report
+        # missing" mark lists the department's tasks whose report is missing today.
+        row.links["report_missing"] = f"{missing}?lead={row.department.pk}&report_missing=on"
     for row in board.areas:
         row.links = task_links(period, area=row.area.pk)
     period_query = {"start": period.start.isoformat(), "end": period.end.isoformat()}

@@ -10,19 +10,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from supervision.models import InstructionState
 from supervision.overview import (
     Counts,
     Overview,
     Period,
-    open_instructions,
     overdue_tasks,
     overview_for,
+    report_instructions,
 )
-from workplan.models import today
+from workplan.models import choice_label, today
 
 DASH = "—"
 
@@ -155,13 +156,13 @@ def _ranking(board: Overview) -> Section:
             "when it was completed; tasks without a due date are not counted."
         )
     ]
-    if not board.reports_on_time_available or not board.urges_available:
-        notes.append(
-            _(
-                "Reports on time and open urge notices: — until report cycles and urge notices "
-                "are recorded in the portal."
-            )
+    notes.append(
+        _(
+            "Reports on time: of the report deadlines in the period owed by the tasks a "
+            "department leads, the share reported within the deadline's period (— when none was "
+            "due). Open urge notices: sent by the period's end and not replied yet."
         )
+    )
     header = [
         _("Rank"),
         _("Lead department"),
@@ -183,7 +184,7 @@ def _ranking(board: Overview) -> Section:
         ]
         for row in board.departments
     ]
-    # Extensions come before the two columns to come, as on the page.
+    # The columns in the page's order.
     widths = [6, 28, 8, 10, 8, 10, 10, 10, 10]
     return Section(_("Department ranking"), notes, Table(header, rows, widths))
 
@@ -219,14 +220,53 @@ def _overdue(user, period: Period, on: datetime.date) -> Section:
     return Section(_("Overdue tasks"), paragraphs, Table(header, rows, widths))
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _answers_text(instruction) -> str:
+    answers = list(instruction.answers.all())
+    if not answers:
+        return DASH
+    return "\n".join(
+        f"{date_text(timezone.localdate(answer.created_at))} {_person(answer.author)}: "
+        f"{answer.text}"
+        for answer in answers
+    )
+
+
 def _instructions(user, period: Period) -> Section:
-    instructions = open_instructions(user, period)
-    if instructions is None:
-        return Section(
-            _("Instructions and answers"),
-            [_("Leaders' instructions are not yet recorded in the portal: none to report.")],
-        )
-    return Section(_("Instructions and answers"), [str(item) for item in instructions])
+    instructions = report_instructions(user, period)
+    header = [
+        _("Leader"),
+        _("Task or area"),
+        _("Written on"),
+        _("Response date"),
+        _("State"),
+        _("Instruction"),
+        _("Answers"),
+    ]
+    rows = [
+        [
+            _person(item.author),
+            str(item.task) if item.task_id else f"{item.area.number}. {item.area.display_title}",
+            date_text(timezone.localdate(item.created_at)),
+            date_text(item.respond_by) if item.respond_by else DASH,
+            choice_label(InstructionState, item.state),
+            item.text,
+            _answers_text(item),
+        ]
+        for item in instructions
+    ]
+    open_count = sum(item.is_open for item in instructions)
+    paragraphs = [
+        _("Leaders' instructions open: %(open)s; closed in the period: %(closed)s.")
+        % {"open": open_count, "closed": len(instructions) - open_count}
+    ]
+    widths = [9, 13, 13, 13, 12, 20, 20]
+    return Section(
+        _("Instructions and answers"), paragraphs, Table(header, rows, widths) if rows else None
+    )
 
 
 def report_content(user, period: Period, *, on: datetime.date | None = None) -> ReportContent:

@@ -3,12 +3,14 @@ a fifth of the same markup in template tags (bench/RESULTS.md, "Overview for lea
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from workplan.templatetags.workplan_tags import percent
 
 register = template.Library()
 
 DASH = "—"
+MISSING_LABEL = _("The department's tasks whose progress report is missing today")
 
 ROW = (
     '<tr data-department="{code}"><td>{rank}</td>'
@@ -18,7 +20,10 @@ ROW = (
     '<td class="text-end"><a href="{overdue}" class="figure-overdue">{overdue_n}</a></td>'
     '<td class="text-end"><a href="{days_late}" class="figure-days-late">{days}</a></td>'
     '<td class="text-end"><a href="{extensions}" class="figure-extensions">{ext}</a></td>'
-    '<td class="text-end">{reports}</td><td class="text-end">{urges}</td></tr>'
+    '<td class="text-end text-nowrap"><span class="figure-reports">{reports}</span>'
+    ' <a href="{report_missing}" class="figure-report-missing" title="{missing_label}"'
+    ' aria-label="{missing_label}"><i class="bi bi-list-ul" aria-hidden="true"></i></a></td>'
+    '<td class="text-end figure-urges">{urges}</td></tr>'
 )
 
 
@@ -37,6 +42,7 @@ def scorecard_row(row):
         days=counts.average_days_late if counts.average_days_late is not None else DASH,
         ext=counts.extensions,
         reports=percent(row.reports_on_time) or DASH,
-        urges=row.open_urges if row.open_urges is not None else DASH,
+        urges=row.open_urges,
+        missing_label=MISSING_LABEL,
         **links,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -135,3 +135,130 @@ def other_task(db, area):
 def colleague_of_owner(db, task):
     """An official of the task owner's department."""
     return UserFactory(role=Role.OFFICIAL, department=task.owner.department)
+
+
+@dataclass
+class Workflows:
+    """The supervision workflows on `scores`' tasks, with what each score must then say."""
+
+    scores: Scores
+    deadlines: int  # Roads' report deadlines owed in the period (the "overdue" task's)
+    reports_on_time: Decimal  # 2 of them met
+    open_urges: dict  # by department
+    leader: object
+    instructions: dict[str, object]
+
+
+@pytest.fixture
+def workflows(scores) -> Workflows:
+    """Report cycles, urge notices and instructions on the hand-built period.
+
+    Reports: the open task "overdue" (Roads) has its own weekly cycle (Mondays) from before the
+    period; it reported within the first and the last deadline's period and for none of the
+    others (deadlines with no report). "pending" is on an inactive cycle (exempt). Parks owes
+    nothing: "—".
+    Urges: Roads has one sent (open), one acknowledged but not replied (open), one replied (not
+    open) and one sent after the period's end (not counted): 2. Parks: one acknowledged: 1.
+    Instructions: one open on the task "overdue" with an answer, one on the area closed in the
+    period (listed), one closed before it (not listed).
+    """
+    from supervision.cycles import CycleCalendar, Schedule
+    from supervision.models import (
+        Frequency,
+        Instruction,
+        InstructionAnswer,
+        InstructionState,
+        ReportCycle,
+        UrgeNotice,
+        UrgeRecipient,
+        UrgeState,
+        Weekday,
+    )
+    from tests.factories import ProgressReportFactory
+
+    period, tasks = scores.period, scores.tasks
+    overdue = tasks["overdue"]
+    ReportCycle.objects.create(
+        task=overdue,
+        frequency=Frequency.WEEKLY,
+        weekday=Weekday.MONDAY,
+        start_date=period.start - datetime.timedelta(days=30),
+    )
+    ReportCycle.objects.create(
+        task=tasks["pending"],
+        frequency=Frequency.WEEKLY,
+        weekday=Weekday.MONDAY,
+        start_date=period.start,
+        active=False,
+    )
+    yesterday = today() - datetime.timedelta(days=1)
+    schedule = Schedule(Frequency.WEEKLY, Weekday.MONDAY)
+    periods = CycleCalendar(period.start, yesterday).between(schedule, period.start, yesterday)
+    assert len(periods) >= 3  # noqa: S101 (40 days of weeks)
+    for reported in (periods[0], periods[-1]):
+        ProgressReportFactory(task=overdue, created_at=at(reported.deadline, 12))
+    # A report after the first deadline, before the second's period ends, is the second's:
+    # none is written there, so the second deadline has no report.
+
+    leader = UserFactory(role=Role.LEADER, first_name="Ming", last_name="Gao")
+    owner = overdue.owner
+
+    def urge(task, state, *, sent=None):
+        notice = UrgeNotice.objects.create(
+            sender=leader, message="Report, please", created_at=sent or at(days(-3), 9)
+        )
+        stamps = {}
+        if state != UrgeState.SENT:
+            stamps["acknowledged_at"] = at(days(-2), 9)
+        if state == UrgeState.REPLIED:
+            stamps["replied_at"] = at(days(-1), 9)
+            stamps["reply"] = "Done"
+        recipient = task.owner or owner
+        return UrgeRecipient.objects.create(
+            notice=notice, task=task, recipient=recipient, state=state, **stamps
+        )
+
+    urge(overdue, UrgeState.SENT)
+    urge(tasks["pending"], UrgeState.ACKNOWLEDGED)
+    urge(tasks["early"], UrgeState.REPLIED)
+    urge(tasks["just_late"], UrgeState.SENT, sent=at(period.end + datetime.timedelta(days=1), 9))
+    urge(tasks["supported"], UrgeState.ACKNOWLEDGED)
+
+    open_one = Instruction.objects.create(
+        author=leader,
+        task=overdue,
+        area=overdue.area,
+        text="Finish the bridge survey",
+        respond_by=days(3),
+        created_at=at(days(-6), 9),
+    )
+    InstructionAnswer.objects.create(
+        instruction=open_one, author=owner, text="Survey team hired", created_at=at(days(-5), 9)
+    )
+    closed_in = Instruction.objects.create(
+        author=leader,
+        area=scores.area,
+        text="Check every crossing",
+        state=InstructionState.CLOSED,
+        closed_at=at(days(-2), 9),
+        closed_by=leader,
+        created_at=at(days(-20), 9),
+    )
+    Instruction.objects.create(
+        author=leader,
+        area=scores.area,
+        text="An old instruction",
+        state=InstructionState.CLOSED,
+        closed_at=at(period.start - datetime.timedelta(days=5), 9),
+        closed_by=leader,
+        created_at=at(period.start - datetime.timedelta(days=9), 9),
+    )
+    rate = (Decimal(200) / len(periods)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Workflows(
+        scores=scores,
+        deadlines=len(periods),
+        reports_on_time=rate,
+        open_urges={scores.roads.pk: 2, scores.parks.pk: 1},
+        leader=leader,
+        instructions={"open": open_one, "closed_in_period": closed_in},
+    )

@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
+from supervision.cycles import ReportStatus, missing_q
+from supervision.models import UrgeNotice, UrgeRecipient
 from supervision.overview import (
     Counts,
     DepartmentRow,
@@ -17,14 +19,22 @@ from supervision.overview import (
     area_counts,
     counts_of,
     department_counts,
+    open_urges_by_department,
+    open_urges_of,
+    open_urges_q,
     overdue_tasks,
     overview_for,
     period_of,
     period_tasks,
     ranked,
+    report_instructions,
+    reports_on_time_by_department,
+    reports_on_time_counts,
+    reports_on_time_rate,
     sorted_rows,
+    urge_is_open,
 )
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, ProgressReportFactory, UserFactory
 from tests.supervision.conftest import ROADS, days
 from workplan.models import Task, today
 from workplan.timeliness import Timeliness, days_late_of, timeliness_of, timeliness_q
@@ -141,15 +151,90 @@ def test_the_ranking_puts_the_best_on_time_rate_first_and_no_rate_last():
     assert [r.name for r in sorted_rows(rows, "nonsense")] == [r.name for r in rows]
 
 
-def test_the_overview_gives_totals_ranks_and_the_pending_columns_as_none(scores, leader):
+def test_the_overview_gives_totals_ranks_and_no_workflow_figures_without_workflows(scores, leader):
     board = overview_for(leader, scores.period)
     assert board.totals.tasks == 9
     assert board.totals.extensions == 2
     assert [row.department for row in board.departments] == [scores.parks, scores.roads]
     roads = board.departments[1]
     assert _as_dict(roads.counts) == ROADS
-    assert roads.reports_on_time is None and roads.open_urges is None
-    assert not board.reports_on_time_available and not board.urges_available
+    assert roads.reports_on_time is None and roads.open_urges == 0
+
+
+def test_reports_on_time_count_each_deadline_owed_and_met(workflows):
+    scores = workflows.scores
+    counts = reports_on_time_counts(workflows.leader, scores.period)
+    # Only the "overdue" task owes: the inactive cycle exempts "pending"; Parks owes nothing.
+    assert counts == {scores.roads.pk: (workflows.deadlines, 2)}
+    rates = reports_on_time_by_department(workflows.leader, scores.period)
+    assert rates == {scores.roads.pk: workflows.reports_on_time}
+    assert reports_on_time_rate(0, 0) is None
+    assert reports_on_time_rate(3, 1) == Decimal("33.3")
+    assert reports_on_time_rate(3, 2) == Decimal("66.7")
+
+
+def test_the_task_behind_the_figure_reported_for_its_last_deadline(workflows):
+    # The figure's link lists the tasks whose report is missing today: not this one.
+    overdue = workflows.scores.tasks["overdue"]
+    yesterday = today() - datetime.timedelta(days=1)
+    status = ReportStatus.of_task(overdue, on=today())
+    assert status is not None and status.cycle.task_id == overdue.pk
+    # The last deadline before today was met, so the report is not missing today.
+    assert status.last.deadline <= yesterday and not status.missing
+    assert Task.objects.filter(missing_q()).filter(pk=overdue.pk).exists() is False
+
+
+def test_open_urges_are_those_sent_or_acknowledged_by_the_periods_end(workflows):
+    scores = workflows.scores
+    by_sql = open_urges_by_department(workflows.leader, scores.period)
+    assert by_sql == workflows.open_urges
+    rows = UrgeRecipient.objects.select_related("task", "notice")
+    assert open_urges_of(rows, scores.period) == by_sql
+    states = {row.task.title: urge_is_open(row) for row in rows}
+    assert states == {
+        "overdue": True,  # sent
+        "pending": True,  # acknowledged, not replied
+        "early": False,  # replied
+        "just_late": True,  # open, but sent after the period: not counted
+        "supported": True,
+    }
+    assert set(
+        UrgeRecipient.objects.filter(open_urges_q(scores.period)).values_list(
+            "task__title", flat=True
+        )
+    ) == {"overdue", "pending", "supported"}
+
+
+def test_a_supervisor_counts_only_the_urges_and_reports_of_their_areas(workflows):
+    scores = workflows.scores
+    supervisor = scores.area.supervisors.get()
+    assert open_urges_by_department(supervisor, scores.period) == {scores.roads.pk: 2}
+    board = overview_for(supervisor, scores.period)
+    [roads] = board.departments
+    assert (roads.reports_on_time, roads.open_urges) == (workflows.reports_on_time, 2)
+
+
+def test_the_overview_rows_carry_both_workflow_scores(workflows):
+    scores = workflows.scores
+    board = overview_for(workflows.leader, scores.period)
+    by_department = {row.department: row for row in board.departments}
+    roads, parks = by_department[scores.roads], by_department[scores.parks]
+    assert (roads.reports_on_time, roads.open_urges) == (workflows.reports_on_time, 2)
+    assert (parks.reports_on_time, parks.open_urges) == (None, 1)
+    assert [r.name for r in sorted_rows(board.departments, "-open_urges")][0] == "Roads Bureau"
+    assert [r.name for r in sorted_rows(board.departments, "reports_on_time")] == [
+        "Roads Bureau",
+        "Parks Bureau",
+    ]
+
+
+def test_the_report_lists_open_instructions_and_those_closed_in_the_period(workflows):
+    listed = report_instructions(workflows.leader, workflows.scores.period)
+    assert listed == [
+        workflows.instructions["open"],
+        workflows.instructions["closed_in_period"],
+    ]
+    assert [a.text for a in listed[0].answers.all()] == ["Survey team hired"]
 
 
 def test_a_supervisor_sees_only_the_departments_of_their_areas(scores):
@@ -190,19 +275,24 @@ def test_a_custom_period_must_end_after_it_starts_and_last_at_most_three_years()
 
 
 def test_the_overview_reads_a_fixed_number_of_queries(
-    scores, leader, client, django_assert_max_num_queries
+    workflows, client, django_assert_max_num_queries
 ):
-    client.force_login(leader)
+    scores = workflows.scores
+    client.force_login(workflows.leader)
     url = f"/overview/?{scores.period.query()}"
-    with django_assert_max_num_queries(14) as first:
+    with django_assert_max_num_queries(20) as first:
         assert client.get(url).status_code == 200
+    notice = UrgeNotice.objects.create(sender=workflows.leader, message="All of you")
     for number in range(30):
-        Task.objects.create(
+        task = Task.objects.create(
             area=scores.area,
             title=f"More {number}",
             lead_department=DepartmentFactory(),
             due_date=days(-1),
+            owner=scores.tasks["overdue"].owner,
         )
+        UrgeRecipient.objects.create(notice=notice, task=task, recipient=task.owner)
+        ProgressReportFactory(task=task)
     from workplan import caching
 
     caching.tasks_changed()
