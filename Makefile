@@ -24,6 +24,7 @@ migrate: install
 
 run: migrate
 	$(BIN)/python manage.py load_workplan --demo
+	$(BIN)/python manage.py load_supervision_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (stop with Ctrl-C); links in mails: $(RUN_SITE_URL)"
 	@echo "Nothing sends reminders on a schedule here: to see today's, run in another shell"
 	@echo "  $(BIN)/python manage.py send_reminders   (mails are printed; --date YYYY-MM-DD for another day)"

@@ -68,7 +68,8 @@ def main(per_role: dict) -> dict:
                 "visible": visible_tasks(user).count(),
             }
         )
-    for role, prefix in (("supervisor", "supervisor-"), ("admin", "admin-")):
+    roles = [("supervisor", "supervisor-"), ("admin", "admin-"), ("leader", "leader-")]
+    for role, prefix in [(role, prefix) for role, prefix in roles if per_role.get(role)]:
         for user in User.objects.filter(role=role, username__startswith=prefix).order_by("pk")[
             : per_role[role]
         ]:

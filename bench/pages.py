@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Page:
     name: str
-    role: str | None  # "official", "supervisor", "admin" or None for an anonymous visitor
+    role: str | None  # "official", "supervisor", "admin", "leader" or None (anonymous)
     path: str
     method: str = "GET"
     form: dict = field(default_factory=dict)  # POST fields; the CSRF token is added
@@ -61,7 +61,14 @@ PAGES = [
     Page("API task list", "supervisor", "/api/v1/tasks/"),
     Page("API task list (all 100k)", "admin", "/api/v1/tasks/"),
     Page("API task detail", "admin", "/api/v1/tasks/{task}/"),
+    # Supervision (issue 15): notices sent, instructions written, the inbox, the request queue.
+    Page("urge notices sent", "supervisor", "/urges/"),
+    Page("urge notices sent", "leader", "/urges/"),
+    Page("instructions", "leader", "/instructions/"),
+    Page("notifications", "official", "/notifications/"),
+    Page("notifications", "leader", "/notifications/"),
+    Page("admin extension-request queue", "supervisor", "/admin/supervision/extensionrequest/"),
 ]
 
 # How many distinct users of each role the load is spread over.
-USERS_PER_ROLE = {"official": 4, "supervisor": 3, "admin": 1}
+USERS_PER_ROLE = {"official": 4, "supervisor": 3, "admin": 1, "leader": 2}

@@ -68,7 +68,11 @@ def parse_args(argv=None):
         help="Do not load-test a page whose first request takes longer than this: the server "
         "would go on rendering it after wrk gives up, and skew the pages measured next.",
     )
-    parser.add_argument("--only", default="", help="Measure only pages whose name contains this.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Measure only pages whose name contains this (several: separate them with |).",
+    )
     parser.add_argument("--no-results", action="store_true", help="Leave RESULTS.md alone.")
     return parser.parse_args(argv)
 
@@ -307,7 +311,8 @@ def wrk(args, lines_file, threads, connections, seconds):
 def measure(args, sessions, fixtures):
     rows = []
     for index, page in enumerate(PAGES):
-        if args.only and args.only not in page.name and not page.floor:
+        wanted = [part for part in args.only.split("|") if part]
+        if wanted and not any(part in page.name for part in wanted) and not page.floor:
             continue
         wait_until_idle(args.port)
         status, size, first_ms = probe(page, sessions, fixtures, args.port)

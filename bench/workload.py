@@ -25,6 +25,7 @@ from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.models import Department, Role, User
 from accounts.roles import GROUP_NAMES
@@ -53,6 +54,25 @@ OBJECTS_ZH = [
     "集成电路产业园", "新能源汽车供应链", "生物医药创新中心", "机器人示范区", "一站式政务服务大厅",
     "人才公寓项目", "轨道交通延伸线", "污水处理厂", "绿化带", "创业投资基金", "5G基站网络",
 ]  # fmt: skip
+# Supervision's words, as officials, supervisors and leaders write them.
+REASONS = [
+    "The building permit came a month late.",
+    "The contractor changed; the new one starts next month.",
+    "Land-use approval is still with the planning branch.",
+    "Equipment delivery slipped by six weeks.",
+]
+URGES = [
+    "Behind schedule: reply by Friday.",
+    "No report this month: send one this week.",
+    "The district meeting reviews this task on Monday: report before.",
+]
+INSTRUCTIONS = [
+    "Speed up: the work must be finished this year.",
+    "Solve the land question with the planning branch.",
+    "Send the plan by the month's end: land and funds.",
+    "Report the risks and what is done about them.",
+]
+
 DEPARTMENT_KINDS = [
     "Economic Development", "Science and Technology", "Commerce", "Business Environment",
     "Construction", "Urban Operations", "Ecology", "Social Affairs", "Finance", "Talent",
@@ -84,6 +104,7 @@ class WorkloadSpec:
     officials: int
     departments: int
     supervisors: int | None = None  # default: two per area
+    leaders: int = 10
     reports_per_task: float = 2.0
     subtask_share: float = 0.3
     areas: int = DEFAULT_AREA_COUNT  # only used when no plan with areas exists
@@ -101,6 +122,8 @@ class WorkloadSpec:
             problems.append("--departments must be at least 1")
         if self.supervisors is not None and self.supervisors < 1:
             problems.append("--supervisors must be at least 1")
+        if self.leaders < 0:
+            problems.append("--leaders must be at least 0")
         if not 0 <= self.reports_per_task <= 20:
             problems.append("--reports-per-task must be between 0 and 20")
         if not 0 <= self.subtask_share < 1:
@@ -164,6 +187,10 @@ class Progress:
         self.stream.flush()
 
 
+def _copyable(value):
+    return Jsonb(value) if isinstance(value, dict) else value
+
+
 class _Writer:
     """Write rows given as {attname: value} dicts with explicit keys, as fast as the backend can."""
 
@@ -189,7 +216,7 @@ class _Writer:
             sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"  # noqa: S608
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
                 for row in rows:
-                    copy.write_row([row[n] for n in names])
+                    copy.write_row([_copyable(row[n]) for n in names])
         else:
             model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
 
@@ -282,6 +309,7 @@ class _Generator:
         self._supervision()
         self._tasks()
         self._report_cycles()
+        self._workflows()
         self.writer.reset_sequences()
         # COPY and bulk_create send no signals: cached figures must be read afresh.
         tasks_changed()
@@ -313,12 +341,18 @@ class _Generator:
             role: Group.objects.get_or_create(name=name)[0].pk for role, name in GROUP_NAMES.items()
         }
         supervisors = spec.supervisors or 2 * len(self.areas)
-        plan = [(Role.OFFICIAL, spec.officials), (Role.SUPERVISOR, supervisors), (Role.ADMIN, 1)]
+        plan = [
+            (Role.OFFICIAL, spec.officials),
+            (Role.SUPERVISOR, supervisors),
+            (Role.LEADER, spec.leaders),
+            (Role.ADMIN, 1),
+        ]
         next_user, next_history = _Writer.next_id(User), _Writer.next_id(User.history.model)
         next_membership = _Writer.next_id(User.groups.through)
         users, history, memberships = [], [], []
         self.officials: list[tuple[int, int]] = []  # (user id, department id)
         self.supervisor_ids: list[int] = []
+        self.leader_ids: list[int] = []
         # Officials cluster in departments: a few large departments, many small ones.
         weights = [1 / (rank + 1) ** 0.6 for rank in range(len(self.department_ids))]
         for role, count in plan:
@@ -363,6 +397,8 @@ class _Generator:
                     self.officials.append((pk, department))
                 elif role == Role.SUPERVISOR:
                     self.supervisor_ids.append(pk)
+                elif role == Role.LEADER:
+                    self.leader_ids.append(pk)
         self.writer.write(User, users)
         self.writer.write(User.history.model, history)
         self.writer.write(User.groups.through, memberships)
@@ -447,6 +483,220 @@ class _Generator:
             next_history += 1
         self.writer.write(report_cycle, rows)
         self.writer.write(report_cycle.history.model, history)
+
+    def _workflows(self) -> None:
+        """Extension requests (3 % of tasks), urge notices (one per 50 tasks, one to five tasks
+        each), leaders' instructions (one per 100 tasks, two per area) with their answers, and
+        the notifications each of these sent: a district's year of 督查督办.
+
+        Models by name, as for the report cycles (workplan must not import supervision).
+        """
+        rng = self.rng
+        first_task = self.next_task - self.spec.tasks
+        tasks = list(
+            Task.objects.filter(pk__gte=first_task, owner__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "owner_id", "area_id", "due_date", "status", "title")
+        )
+        if not tasks:
+            return
+        by_area: dict[int, list[tuple]] = {}
+        for task in tasks:
+            by_area.setdefault(task[2], []).append(task)
+        self.notifications: list[dict] = []
+        self._extension_requests(rng.sample(tasks, max(1, len(tasks) * 3 // 100)))
+        self._urges(tasks, by_area)
+        self._instructions(tasks, by_area)
+        notification = apps.get_model("notifications", "Notification")
+        next_id = _Writer.next_id(notification)
+        for offset, row in enumerate(self.notifications):
+            row["id"] = next_id + offset
+        self.writer.write(notification, self.notifications)
+
+    def _past(self, most_days: int) -> datetime.datetime:
+        return self.now - datetime.timedelta(
+            days=self.rng.randint(0, most_days), minutes=self.rng.randint(0, 600)
+        )
+
+    def _notify(self, *, recipient, kind, actor, when, url, params, read: bool) -> None:
+        self.notifications.append(
+            {
+                "recipient_id": recipient, "kind": kind, "actor_id": actor, "url": url,
+                "params": params, "created_at": when,
+                "read_at": when + datetime.timedelta(hours=self.rng.randint(1, 72)) if read
+                else None,
+                "mail_status": "sent", "mail_claimed_at": None, "mail_attempts": 1,
+                "mailed_at": when, "mail_error": "",
+            }
+        )  # fmt: skip
+
+    def _write_with_history(self, model, rows: list[dict], *, when_field: str, user_field: str):
+        next_id = _Writer.next_id(model)
+        next_history = _Writer.next_id(model.history.model)
+        history = []
+        for offset, row in enumerate(rows):
+            row["id"] = next_id + offset
+            history.append(
+                _history(
+                    dict(row),
+                    history_id=next_history + offset,
+                    kind="+",
+                    when=row[when_field],
+                    user_id=row[user_field],
+                )
+            )
+        self.writer.write(model, rows)
+        self.writer.write(model.history.model, history)
+
+    def _extension_requests(self, sample: list[tuple]) -> None:
+        model = apps.get_model("supervision", "ExtensionRequest")
+        rng, rows = self.rng, []
+        for pk, owner, area, due, status, title in sorted(sample):
+            if due is None or status == TaskStatus.COMPLETED and rng.random() < 0.8:
+                continue
+            when = self._past(200)
+            state = rng.choices(["open", "approved", "denied", "withdrawn"], [15, 55, 22, 8])[0]
+            if state == "open" and status == TaskStatus.COMPLETED:
+                state = "approved"  # asked for before the task was completed
+            decided = state in ("approved", "denied")
+            supervisors = self.area_supervisors.get(area) or self.supervisor_ids
+            decider = rng.choice(supervisors) if decided else None
+            new_due = due + datetime.timedelta(days=rng.randint(14, 90))
+            rows.append(
+                {
+                    "task_id": pk, "requested_by_id": owner, "current_due_date": due,
+                    "new_due_date": new_due, "reason": rng.choice(REASONS), "state": state,
+                    "decided_by_id": decider,
+                    "decided_at": when + datetime.timedelta(days=rng.randint(1, 5))
+                    if decided else None,
+                    "decision_comment": "Agreed once." if state == "approved" else "",
+                    "extension_id": None, "created_at": when,
+                }
+            )  # fmt: skip
+            if decided:
+                self._notify(
+                    recipient=owner, kind="extension_decided", actor=decider,
+                    when=rows[-1]["decided_at"], url=f"/tasks/{pk}/",
+                    params={"task": title, "decision": state, "date": new_due.isoformat()},
+                    read=rng.random() < 0.8,
+                )  # fmt: skip
+        self._write_with_history(model, rows, when_field="created_at", user_field="requested_by_id")
+
+    def _urges(self, tasks: list[tuple], by_area: dict[int, list[tuple]]) -> None:
+        notice_model = apps.get_model("supervision", "UrgeNotice")
+        row_model = apps.get_model("supervision", "UrgeRecipient")
+        rng, notices, rows = self.rng, [], []
+        next_notice = _Writer.next_id(notice_model)
+        for number in range(max(1, len(tasks) // 50)):
+            if self.leader_ids and rng.random() < 0.25:
+                sender, pool = rng.choice(self.leader_ids), tasks
+            else:
+                area = rng.choice(list(by_area))
+                sender = rng.choice(self.area_supervisors.get(area) or self.supervisor_ids)
+                pool = by_area[area]
+            when = self._past(180)
+            notice_id = next_notice + number
+            notices.append(
+                {"id": notice_id, "sender_id": sender, "message": rng.choice(URGES),
+                 "created_at": when}
+            )  # fmt: skip
+            for pk, owner, _area, _due, _status, title in rng.sample(
+                pool, min(len(pool), rng.choice([1, 1, 1, 2, 2, 3, 5]))
+            ):
+                old = (self.now - when).days > 7
+                state = rng.choices(
+                    ["replied", "acknowledged", "sent"], [70, 20, 10] if old else [30, 30, 40]
+                )[0]
+                acknowledged = when + datetime.timedelta(hours=rng.randint(1, 30))
+                rows.append(
+                    {
+                        "notice_id": notice_id, "task_id": pk, "recipient_id": owner,
+                        "state": state,
+                        "acknowledged_at": None if state == "sent" else acknowledged,
+                        "replied_at": acknowledged + datetime.timedelta(hours=rng.randint(1, 48))
+                        if state == "replied" else None,
+                        "reply": "Staff added; back on schedule." if state == "replied" else "",
+                        "overdue_reported_at": None,
+                    }
+                )  # fmt: skip
+                self._notify(
+                    recipient=owner, kind="urge_received", actor=sender, when=when,
+                    url=f"/tasks/{pk}/#urges", params={"task": title}, read=state != "sent",
+                )  # fmt: skip
+        notice_history = _Writer.next_id(notice_model.history.model)
+        self.writer.write(notice_model, notices)
+        self.writer.write(
+            notice_model.history.model,
+            [
+                _history(dict(row), history_id=notice_history + offset, kind="+",
+                         when=row["created_at"], user_id=row["sender_id"])
+                for offset, row in enumerate(notices)
+            ],
+        )  # fmt: skip
+        for row in rows:
+            row["_when"] = row["acknowledged_at"] or self.now
+            row["_who"] = row["recipient_id"]
+        self._write_plain_history(row_model, rows)
+
+    def _write_plain_history(self, model, rows: list[dict]) -> None:
+        """Write `rows` (each with `_when`, `_who` for its history row) and their history."""
+        next_id = _Writer.next_id(model)
+        next_history = _Writer.next_id(model.history.model)
+        history = []
+        for offset, row in enumerate(rows):
+            when, who = row.pop("_when"), row.pop("_who")
+            row["id"] = next_id + offset
+            history.append(
+                _history(dict(row), history_id=next_history + offset, kind="+", when=when,
+                         user_id=who)
+            )  # fmt: skip
+        self.writer.write(model, rows)
+        self.writer.write(model.history.model, history)
+
+    def _instructions(self, tasks: list[tuple], by_area: dict[int, list[tuple]]) -> None:
+        if not self.leader_ids:
+            return
+        model = apps.get_model("supervision", "Instruction")
+        answer_model = apps.get_model("supervision", "InstructionAnswer")
+        rng, rows, answers = self.rng, [], []
+        targets = [(task, None) for task in rng.sample(tasks, max(1, len(tasks) // 100))]
+        targets += [(None, area) for area in by_area for _ in range(2)]
+        next_id = _Writer.next_id(model)
+        for offset, (task, area) in enumerate(targets):
+            author, when = rng.choice(self.leader_ids), self._past(240)
+            state = rng.choices(["open", "answered", "closed"], [35, 30, 35])[0]
+            pk = next_id + offset
+            rows.append(
+                {
+                    "id": pk, "author_id": author, "task_id": task[0] if task else None,
+                    "area_id": task[2] if task else area, "text": rng.choice(INSTRUCTIONS),
+                    "respond_by": (when + datetime.timedelta(days=rng.choice([7, 14, 30]))).date()
+                    if rng.random() < 0.6 else None,
+                    "state": state, "created_at": when,
+                    "closed_by_id": author if state == "closed" else None,
+                    "closed_at": when + datetime.timedelta(days=rng.randint(5, 40))
+                    if state == "closed" else None,
+                    "_when": when, "_who": author,
+                }
+            )  # fmt: skip
+            owners = [task] if task else rng.sample(by_area[area], min(3, len(by_area[area])))
+            for owned in owners:
+                self._notify(
+                    recipient=owned[1], kind="instruction_received", actor=author, when=when,
+                    url=f"/tasks/{owned[0]}/#instructions", params={"task": owned[5]},
+                    read=state != "open" or rng.random() < 0.5,
+                )  # fmt: skip
+                if state != "open":
+                    answered = when + datetime.timedelta(days=rng.randint(1, 5))
+                    answers.append(
+                        {"instruction_id": pk, "author_id": owned[1],
+                         "text": "Done as instructed; details in the latest report.",
+                         "created_at": answered, "_when": answered, "_who": owned[1]}
+                    )  # fmt: skip
+        for row in rows:
+            row.pop("id")
+        self._write_plain_history(model, rows)
+        self._write_plain_history(answer_model, answers)
 
     def _dates(self, area_id: int) -> tuple[int | None, datetime.date, datetime.date]:
         rng = self.rng
@@ -650,6 +900,12 @@ def summary_lines(result: WorkloadResult, spec: WorkloadSpec) -> Iterable[str]:
         ("task history rows", Task.history.model),
         ("report history rows", ProgressReport.history.model),
         ("report cycles", apps.get_model("supervision", "ReportCycle")),
+        ("extension requests", apps.get_model("supervision", "ExtensionRequest")),
+        ("urge notices", apps.get_model("supervision", "UrgeNotice")),
+        ("urged tasks", apps.get_model("supervision", "UrgeRecipient")),
+        ("instructions", apps.get_model("supervision", "Instruction")),
+        ("answers to instructions", apps.get_model("supervision", "InstructionAnswer")),
+        ("notifications", apps.get_model("notifications", "Notification")),
     ]
     yield f"Generated in {result.seconds:.1f}s on {connection.vendor} (seed {spec.seed}):"
     for label, model in labels:

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
@@ -85,6 +86,8 @@ def test_the_same_seed_gives_the_same_data():
     first = list(Task.objects.order_by("pk").values_list("owner__username", "due_date", "status"))
     ProgressReport.objects.all().delete()
     Task.objects.filter(code__startswith="W").delete()
+    for name in ("UrgeNotice", "Instruction", "ExtensionRequest"):  # they protect their users
+        apps.get_model("supervision", name).objects.all().delete()
     User.objects.all().delete()
     Department.objects.filter(parent__isnull=False).delete()
     Department.objects.all().delete()
@@ -184,3 +187,39 @@ def test_makes_report_cycles_on_most_areas_and_a_few_key_tasks():
     assert on_tasks.filter(active=False).exists()  # some tasks exempted
     assert ReportCycle.history.count() == ReportCycle.objects.count()
     assert missing_tasks().exists()  # reports are a year old at most: some are missing
+
+
+def test_makes_extension_requests_urge_notices_instructions_and_their_notifications():
+    from notifications.models import Notification
+    from supervision.models import (
+        ExtensionRequest,
+        Instruction,
+        InstructionAnswer,
+        UrgeNotice,
+        UrgeRecipient,
+    )
+
+    run(*SMALL, "--tasks", "1000")
+
+    assert User.objects.filter(role=Role.LEADER).count() == 10
+    requests = ExtensionRequest.objects.all()
+    assert 10 <= requests.count() <= 30  # 3 % of 1,000 tasks, those with a deadline
+    assert requests.filter(state="open").exists() and requests.filter(state="approved").exists()
+    assert not requests.filter(new_due_date__lte=F("current_due_date")).exists()
+    assert not requests.exclude(requested_by=F("task__owner")).exists()
+    assert UrgeNotice.objects.count() == 20  # one per 50 tasks
+    rows = UrgeRecipient.objects.all()
+    assert rows.count() >= 20
+    assert not rows.exclude(recipient=F("task__owner")).exists()
+    assert {"sent", "acknowledged", "replied"} <= set(rows.values_list("state", flat=True))
+    instructions = Instruction.objects.all()
+    assert instructions.filter(task__isnull=False).count() == 10  # one per 100 tasks
+    assert instructions.filter(task__isnull=True).count() == 18  # two per area
+    assert not instructions.exclude(author__role=Role.LEADER).exists()
+    assert InstructionAnswer.objects.filter(instruction__state="open").count() == 0
+    assert InstructionAnswer.objects.exists()
+    for model in (ExtensionRequest, UrgeNotice, UrgeRecipient, Instruction, InstructionAnswer):
+        assert model.history.count() == model.objects.count()
+    notified = Notification.objects.filter(kind="urge_received").count()
+    assert notified == rows.count()
+    assert Notification.objects.filter(read_at__isnull=True).exists()

@@ -14,7 +14,8 @@ from bench.workload import (
 class Command(BaseCommand):
     help = (
         "Fill the database with a synthetic workload for benchmarks: departments, officials, "
-        "supervisors, tasks, progress reports and history. Refuses a database that already "
+        "supervisors, leaders, tasks, progress reports, report cycles, extension requests, urge "
+        "notices, instructions, notifications and history. Refuses a database that already "
         "holds users, departments or reports unless --append is given."
     )
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--supervisors", type=int, default=None, help="Default: two per key area."
         )
+        parser.add_argument("--leaders", type=int, default=10)
         parser.add_argument("--reports-per-task", type=float, default=2.0)
         parser.add_argument("--subtask-share", type=float, default=0.3)
         parser.add_argument(
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             officials=options["officials"],
             departments=options["departments"],
             supervisors=options["supervisors"],
+            leaders=options["leaders"],
             reports_per_task=options["reports_per_task"],
             subtask_share=options["subtask_share"],
             areas=options["areas"],
