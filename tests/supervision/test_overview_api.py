@@ -153,5 +153,5 @@ def test_a_supervisor_gets_only_the_departments_of_their_areas(scores):
 
 def test_the_overview_api_reads_a_fixed_number_of_queries(workflows, django_assert_max_num_queries):
     client = api_as(workflows.leader)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(15):
         assert client.get(f"{URL}?{workflows.scores.period.query()}").status_code == 200
