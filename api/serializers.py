@@ -422,3 +422,97 @@ class InstructionAnswerInputSerializer(serializers.Serializer):
 
 class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=_("How many notifications were unread."))
+
+
+# --- The leaders' overview (supervision/overview.py's Overview, as /overview/ shows it) -------
+
+
+ON_TIME_HELP = _("Completed on time, in per cent of the tasks that can be judged.")
+
+
+def _rate(help_text, **options):
+    return serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=help_text,
+        **options,
+    )
+
+
+class OverviewPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+
+
+class OverviewTotalsSerializer(serializers.Serializer):
+    tasks = serializers.IntegerField(read_only=True, help_text=_("Tasks due in the period."))
+    on_time_rate = _rate(ON_TIME_HELP)
+    overdue = serializers.IntegerField(read_only=True, help_text=_("Overdue now."))
+    extensions = serializers.IntegerField(read_only=True)
+
+
+class OverviewReadingSerializer(serializers.Serializer):
+    period_end = serializers.DateField(read_only=True)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+
+class OverviewIndicatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk", read_only=True)
+    code = serializers.CharField(source="indicator.code", read_only=True)
+    name = serializers.CharField(source="indicator.name", read_only=True)
+    name_zh = serializers.CharField(source="indicator.name_zh", read_only=True)
+    unit = serializers.CharField(source="indicator.unit", read_only=True)
+    target = serializers.DecimalField(
+        source="indicator.target", max_digits=12, decimal_places=2, read_only=True
+    )
+    latest = OverviewReadingSerializer(read_only=True, allow_null=True)
+    on_course = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text=_("Null without a reading.")
+    )
+
+
+class OverviewAreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="area.pk", read_only=True)
+    number = serializers.IntegerField(source="area.number", read_only=True)
+    title = serializers.CharField(source="area.title", read_only=True)
+    title_zh = serializers.CharField(source="area.title_zh", read_only=True)
+    completion = _rate(_("Today's weighted completion of the area's top-level tasks, 0 to 100."))
+    tasks = serializers.IntegerField(source="counts.tasks", read_only=True)
+    on_time_rate = _rate(ON_TIME_HELP, source="counts.on_time_rate")
+    overdue = serializers.IntegerField(source="counts.overdue", read_only=True)
+
+
+class OverviewDepartmentSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(source="department.pk", read_only=True)
+    code = serializers.CharField(source="department.code", read_only=True)
+    name = serializers.CharField(read_only=True)
+    tasks = serializers.IntegerField(source="counts.tasks", read_only=True)
+    on_time_rate = _rate(ON_TIME_HELP, source="counts.on_time_rate")
+    overdue = serializers.IntegerField(source="counts.overdue", read_only=True)
+    average_days_late = serializers.DecimalField(
+        source="counts.average_days_late",
+        max_digits=6,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+    )
+    extensions = serializers.IntegerField(source="counts.extensions", read_only=True)
+    reports_on_time = _rate(
+        _("Report deadlines of the period met, in per cent (null when none was due).")
+    )
+    open_urges = serializers.IntegerField(read_only=True)
+
+
+class OverviewSerializer(serializers.Serializer):
+    period = OverviewPeriodSerializer(read_only=True)
+    on = serializers.DateField(read_only=True, help_text=_("The day the figures are counted on."))
+    totals = OverviewTotalsSerializer(read_only=True)
+    indicators = OverviewIndicatorSerializer(many=True, read_only=True)
+    areas = OverviewAreaSerializer(many=True, read_only=True)
+    departments = OverviewDepartmentSerializer(
+        many=True, read_only=True, help_text=_("The department scorecard, in rank order.")
+    )

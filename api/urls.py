@@ -25,5 +25,6 @@ urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path("v1/docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/overview/", views.OverviewView.as_view(), name="overview"),
     path("v1/", include(router.urls)),
 ]

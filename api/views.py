@@ -32,6 +32,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import can_see_overview
 from api import serializers
 from api.errors import form_errors
 from api.filters import (
@@ -49,7 +50,9 @@ from notifications.models import Notification
 from notifications.selectors import notifications_for
 from notifications.services import notifications_mark_read
 from supervision.forms.extensions import ExtensionRequestForm
+from supervision.forms_overview import period_from
 from supervision.models import ExtensionRequest, Instruction, UrgeRecipient
+from supervision.overview import overview_for
 from supervision.permissions import (
     can_answer_instruction,
     can_answer_urge,
@@ -77,7 +80,7 @@ from supervision.services.extensions import (
     extension_request_deny,
 )
 from workplan.forms import ProgressReportForm
-from workplan.models import Area, Indicator, IndicatorReading, ProgressReport, Task
+from workplan.models import Area, Indicator, IndicatorReading, ProgressReport, Task, today
 from workplan.permissions import (
     can_record_reading,
     can_report_on_task,
@@ -814,6 +817,42 @@ class InstructionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             )
         instruction_close(instruction=instruction, user=request.user)
         return Response(self.state(instruction))
+
+
+# --- The leaders' overview ----------------------------------------------------------------
+
+
+class OverviewView(APIView):
+    """The figures of /overview/ for a period, from the same function (overview_for).
+
+    Who may see the page may call it (leaders, admins, supervisors for their areas); for
+    anyone else it does not exist (404), as the page.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                enum=["month", "quarter", "year", "custom"],
+                description="This month, quarter or year around today; with `start` and `end` "
+                "alone, custom; with nothing, this year (as the page's period picker).",
+            ),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="First day of a custom period."
+            ),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Last day of a custom period."),
+        ],
+        responses={200: serializers.OverviewSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        if not can_see_overview(request.user):
+            raise Http404
+        form, period = period_from(request.query_params, on=today())
+        if form.errors:
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        board = overview_for(request.user, period)
+        return Response(serializers.OverviewSerializer(board).data)
 
 
 # --- The schema and its page ---------------------------------------------------------------

@@ -597,6 +597,21 @@ def _supervision_cases(scene, persona):
         None,
         signed_in(405)[persona],
     )
+    # The leaders' overview: as /overview/, officials find nothing (404); the permission is
+    # checked before the period, so an official's bad period is 404 too.
+    overview = {**signed_in(200), "official": 404}
+    bad_period = {**signed_in(400), "official": 404}
+    path = "/api/v1/overview/"
+    yield "api:overview", "GET", path, None, overview[persona]
+    yield "api:overview", "GET", f"{path}?start=2024-01-01&end=2024-03-31", None, overview[persona]
+    yield (
+        "api:overview",
+        "GET",
+        f"{path}?start=2024-03-31&end=2024-01-01",
+        None,
+        bad_period[persona],
+    )
+    yield "api:overview", "POST", path, {}, signed_in(405)[persona]
 
 
 def snapshot() -> dict:
