@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from etown.admin_lists import DateHierarchyAdminMixin
@@ -110,6 +111,14 @@ class IndicatorReadingInline(admin.TabularInline):
     fields = ["period_end", "value", "note", "recorded_by"]
     readonly_fields = ["recorded_by"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            # A table's boxes sit under its column headings, which name none of them for a
+            # screen reader: each box carries its column's name.
+            field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return field
 
 
 @admin.register(Indicator)
