@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from etown.admin_lists import DateHierarchyAdminMixin
@@ -106,8 +108,17 @@ class EvidenceAdmin(CappedSearchMixin, AreaScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
+class ReadingFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # The row's delete box sits under a "Delete?" heading that names no box either.
+            form.fields["DELETE"].widget.attrs["aria-label"] = gettext("Delete")
+
+
 class IndicatorReadingInline(admin.TabularInline):
     model = IndicatorReading
+    formset = ReadingFormSet
     fields = ["period_end", "value", "note", "recorded_by"]
     readonly_fields = ["recorded_by"]
     extra = 0
